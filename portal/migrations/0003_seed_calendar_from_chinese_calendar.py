@@ -1,0 +1,24 @@
+"""Seed the working-day calendar with the holidays and make-up days the chinese-calendar package knows.
+
+Data, not schema: later years are entered by the secretariat when the State Council publishes them.
+"""
+
+from django.db import migrations
+
+
+def seed(apps, schema_editor):
+    from portal.holiday_source import exceptions_from_chinese_calendar
+
+    CalendarDay = apps.get_model("portal", "CalendarDay")
+    existing = set(CalendarDay.objects.values_list("date", flat=True))
+    CalendarDay.objects.bulk_create(
+        CalendarDay(date=day, kind=kind, name=name)
+        for day, kind, name in exceptions_from_chinese_calendar()
+        if day not in existing
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("portal", "0002_audit_append_only_guard")]
+
+    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

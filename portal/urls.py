@@ -1,0 +1,26 @@
+"""The portal's URL map: the shared pages here, each stage's under its own namespace."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from portal.views import audit, calendar, health, pages
+
+app_name = "portal"
+
+portal_patterns = [
+    path("", pages.home, name="home"),
+    path("dashboard/", pages.dashboard, name="dashboard"),
+    path("healthz", health.healthz, name="healthz"),
+    path("audit/", audit.audit_list, name="audit_list"),
+    path("audit/export.csv", audit.audit_export, name="audit_export"),
+    path("calendar/", calendar.calendar_index, name="calendar"),
+    path("calendar/<int:year>/", calendar.calendar_year, name="calendar_year"),
+    path("calendar/<int:year>/delete/<int:pk>/", calendar.calendar_delete, name="calendar_delete"),
+]
+
+urlpatterns = [
+    path("", include((portal_patterns, "portal"))),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

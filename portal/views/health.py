@@ -1,0 +1,4 @@
+"""Placeholder until written."""
+
+
+def healthz(request): ...

@@ -1,0 +1,27 @@
+"""Fixtures every test may use. PostgreSQL, Redis and Chromium are real; only the outside world is mocked."""
+
+import pytest
+
+from portal.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Hashing strength is Django's concern; a test needs only a hasher that accepts what it set.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Run tasks in the calling thread; the worker test (marker `worker`) starts a real worker instead."""
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
