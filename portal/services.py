@@ -1,11 +1,13 @@
-"""Writes on organisations and memberships that are not lifecycle transitions."""
+"""Writes on organisations, memberships and the working-day calendar that are not lifecycle transitions."""
+
+from datetime import date
 
 from django.contrib.auth.models import Group
 from django.db import transaction
 
 from portal import audit
 from portal.choices import OrganisationKind
-from portal.models import Membership, Organisation, User
+from portal.models import CalendarDay, Membership, Organisation, User
 
 
 @transaction.atomic
@@ -59,3 +61,35 @@ def remove_member(*, user: User, organisation: Organisation, by: User | None = N
     user.groups.remove(organisation.group)
     if deleted:
         audit.record(action="membership.remove", target=organisation, actor=by, note=user.username)
+
+
+@transaction.atomic
+def set_calendar_day(*, day: date, kind: str, name: str = "", by: User | None = None) -> CalendarDay:
+    """Add the calendar's entry for `day`, or change its kind and name; audited as `calendar.set`.
+
+    The event's from/to states are the day's kind before and after ("" when it had no entry). Saving what
+    is already there changes nothing and writes no event. Windows already computed keep their dates.
+    """
+    CalendarDay(date=day, kind=kind, name=name).full_clean(validate_unique=False)
+    # get_or_create, not get-then-create: two people adding the same day at once must not meet an IntegrityError.
+    entry, created = CalendarDay.objects.select_for_update().get_or_create(
+        date=day, defaults={"kind": kind, "name": name}
+    )
+    before = "" if created else entry.kind
+    if not created:
+        if (entry.kind, entry.name) == (kind, name):
+            return entry
+        entry.kind, entry.name = kind, name
+        entry.save(update_fields=["kind", "name"])
+    audit.record(action="calendar.set", target=entry, actor=by, from_state=before, to_state=kind, note=name)
+    return entry
+
+
+@transaction.atomic
+def delete_calendar_day(*, day: date, by: User | None = None) -> None:
+    """Remove the entry for `day`, which then counts as Monday–Friday say; audited as `calendar.delete`."""
+    entry = CalendarDay.objects.select_for_update().filter(date=day).first()
+    if entry is None:
+        return
+    audit.record(action="calendar.delete", target=entry, actor=by, from_state=entry.kind, note=entry.name)
+    entry.delete()

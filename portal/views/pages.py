@@ -1,5 +1,50 @@
-"""Placeholder until written."""
+"""The shared pages: the public home page and each user's dashboard."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from portal.choices import OrganisationKind, Role
+from portal.models import Organisation
+from portal.roles import organisations_of, roles_for
+from portal.selectors import calendar_years_missing
+
+# Which organisations a role acts through, to name them on the dashboard.
+_KINDS_OF_ROLE = {
+    Role.APPLICANT: {OrganisationKind.SOCIAL_GROUP},
+    Role.RECOMMENDER: {OrganisationKind.PROVINCIAL_DEPARTMENT, OrganisationKind.INDUSTRY_DELEGATE},
+    Role.SECRETARIAT: {OrganisationKind.MINISTRY},
+}
 
 
-def home(request): ...
-def dashboard(request): ...
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    # Each list is filled by its stage's selector once the stage lands (projects: open calls;
+    # publicity: open notices and announced projects); until then the page shows its empty states.
+    context = {
+        "open_calls": [],
+        "open_notices": [],
+        "announced_projects": [],
+    }
+    return render(request, "portal/home.html", context)
+
+
+@require_safe
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    roles = roles_for(request.user)
+    organisations = organisations_of(request.user) if roles - {Role.EXPERT} else []
+    context = {
+        "has_role": bool(roles),
+        "applicant_organisations": _of_role(organisations, Role.APPLICANT),
+        "recommender_organisations": _of_role(organisations, Role.RECOMMENDER),
+        "secretariat_organisations": _of_role(organisations, Role.SECRETARIAT),
+        "expert_profile": getattr(request.user, "expert_profile", None) if Role.EXPERT in roles else None,
+        "missing_calendar_years": calendar_years_missing() if Role.SECRETARIAT in roles else [],
+    }
+    return render(request, "portal/dashboard.html", context)
+
+
+def _of_role(organisations: list[Organisation], role: Role) -> list[Organisation]:
+    return [organisation for organisation in organisations if organisation.kind in _KINDS_OF_ROLE[role]]

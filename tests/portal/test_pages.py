@@ -1,0 +1,215 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.views.defaults import server_error
+
+from portal.models import CalendarDay
+from portal.workdays import local_zone
+from tests.factories import (
+    ExpertFactory,
+    MinistryFactory,
+    ProvincialDepartmentFactory,
+    SocialGroupFactory,
+    UserFactory,
+    member_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLE_SECTIONS = ["role-applicant", "role-recommender", "role-expert", "role-secretariat", "role-none"]
+
+
+def _user_with_role(role):
+    if role == "applicant":
+        return member_of(SocialGroupFactory(name="浙江省品牌建设促进会"))
+    if role == "recommender":
+        return member_of(ProvincialDepartmentFactory(name="浙江省经济和信息化厅"))
+    if role == "expert":
+        return ExpertFactory(affiliation="浙江大学").user
+    if role == "secretariat":
+        return member_of(MinistryFactory(name="工业和信息化部科技司"))
+    return UserFactory()
+
+
+def _sections_shown(content: str) -> list[str]:
+    return [section for section in ROLE_SECTIONS if f'id="{section}"' in content]
+
+
+def _this_year() -> int:
+    return timezone.now().astimezone(local_zone()).year
+
+
+def test_home_for_anonymous_shows_three_empty_states(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(reverse("portal:home"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert [content.count(f'id="{section}"') for section in ["open-calls", "open-notices", "announced-projects"]] == [
+        1,
+        1,
+        1,
+    ]
+    assert content.count('class="empty-state"') == 3
+    assert response.context["open_calls"] == []
+    assert response.context["open_notices"] == []
+    assert response.context["announced_projects"] == []
+
+
+def test_home_for_anonymous_offers_login_not_dashboard(client):
+    content = client.get(reverse("portal:home")).content.decode()
+
+    assert f'href="{reverse("login")}"' in content
+    assert f'href="{reverse("portal:dashboard")}"' not in content
+
+
+def test_home_for_logged_in_user_links_the_dashboard_in_three_queries(client, django_assert_num_queries):
+    client.force_login(_user_with_role("applicant"))
+
+    # The user, their memberships, the expert register.
+    with django_assert_num_queries(3):
+        response = client.get(reverse("portal:home"))
+
+    assert f'href="{reverse("portal:dashboard")}"' in response.content.decode()
+
+
+def test_home_has_one_h1_and_landmarks(client):
+    content = client.get(reverse("portal:home")).content.decode()
+
+    assert content.count("<h1") == 1
+    assert [content.count(tag) for tag in ["<header", "<nav", "<main", "<footer"]] == [1, 1, 1, 1]
+    assert 'href="#main"' in content
+    assert 'aria-current="page"' in content
+
+
+def test_dashboard_for_anonymous_redirects_to_login(client):
+    response = client.get(reverse("portal:dashboard"))
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={reverse('portal:dashboard')}"
+
+
+@pytest.mark.parametrize(
+    ("role", "queries"),
+    [
+        # user, memberships, expert register, organisations (+ calendar for the secretariat)
+        ("applicant", 4),
+        ("recommender", 4),
+        # user, memberships, expert register, expert profile
+        ("expert", 4),
+        ("secretariat", 5),
+        # user, memberships, expert register
+        (None, 3),
+    ],
+)
+def test_dashboard_shows_only_the_section_of_the_users_role(client, django_assert_num_queries, role, queries):
+    client.force_login(_user_with_role(role))
+
+    with django_assert_num_queries(queries):
+        response = client.get(reverse("portal:dashboard"))
+
+    assert response.status_code == 200
+    assert _sections_shown(response.content.decode()) == [f"role-{role or 'none'}"]
+
+
+@pytest.mark.parametrize(
+    ("role", "organisation"),
+    [
+        ("applicant", "浙江省品牌建设促进会"),
+        ("recommender", "浙江省经济和信息化厅"),
+        ("secretariat", "工业和信息化部科技司"),
+        ("expert", "浙江大学"),
+    ],
+)
+def test_dashboard_names_the_organisation_the_user_acts_for(client, role, organisation):
+    client.force_login(_user_with_role(role))
+
+    content = client.get(reverse("portal:dashboard")).content.decode()
+
+    assert content.count(organisation) == 1
+
+
+def test_dashboard_for_expert_who_is_also_secretariat_shows_both_sections(client):
+    user = member_of(MinistryFactory())
+    ExpertFactory(user=user)
+    client.force_login(user)
+
+    content = client.get(reverse("portal:dashboard")).content.decode()
+
+    assert _sections_shown(content) == ["role-expert", "role-secretariat"]
+
+
+def test_dashboard_warns_secretariat_of_years_without_calendar_data(client):
+    year = _this_year()
+    CalendarDay.objects.filter(date__year__in=[year, year + 1]).delete()
+    CalendarDay.objects.create(date=datetime.date(year, 10, 1), kind=CalendarDay.Kind.HOLIDAY, name="国庆节")
+    client.force_login(_user_with_role("secretariat"))
+
+    response = client.get(reverse("portal:dashboard"))
+
+    content = response.content.decode()
+    assert response.context["missing_calendar_years"] == [year + 1]
+    assert 'id="calendar-warning"' in content
+    assert f'href="{reverse("portal:calendar_year", kwargs={"year": year + 1})}"' in content
+    assert f'href="{reverse("portal:calendar_year", kwargs={"year": year})}"' not in content
+
+
+def test_dashboard_does_not_warn_when_both_years_have_calendar_data(client):
+    year = _this_year()
+    for y in (year, year + 1):
+        CalendarDay.objects.get_or_create(
+            date=datetime.date(y, 10, 1), defaults={"kind": CalendarDay.Kind.HOLIDAY, "name": "国庆节"}
+        )
+    client.force_login(_user_with_role("secretariat"))
+
+    response = client.get(reverse("portal:dashboard"))
+
+    assert response.context["missing_calendar_years"] == []
+    assert 'id="calendar-warning"' not in response.content.decode()
+
+
+def test_dashboard_does_not_warn_other_roles_of_missing_calendar(client):
+    year = _this_year()
+    CalendarDay.objects.filter(date__year__in=[year, year + 1]).delete()
+    client.force_login(_user_with_role("applicant"))
+
+    response = client.get(reverse("portal:dashboard"))
+
+    assert 'id="calendar-warning"' not in response.content.decode()
+
+
+def test_navigation_shows_secretariat_links_only_to_the_secretariat(client):
+    client.force_login(_user_with_role("applicant"))
+    applicant_page = client.get(reverse("portal:home")).content.decode()
+    client.force_login(_user_with_role("secretariat"))
+    secretariat_page = client.get(reverse("portal:home")).content.decode()
+
+    audit_link = f'href="{reverse("portal:audit_list")}"'
+    assert (audit_link in applicant_page, audit_link in secretariat_page) == (False, True)
+
+
+def test_dashboard_marks_its_nav_link_current(client):
+    client.force_login(_user_with_role("applicant"))
+
+    content = client.get(reverse("portal:dashboard")).content.decode()
+
+    assert f'<a href="{reverse("portal:dashboard")}" aria-current="page">' in content
+
+
+def test_unknown_page_answers_404_with_the_portal_page(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert [t.name for t in response.templates][:2] == ["404.html", "base.html"]
+    assert response.content.decode().count("<h1") == 1
+
+
+def test_server_error_page_renders_without_a_request_context(rf):
+    response = server_error(rf.get("/"))
+
+    content = response.content.decode()
+    assert response.status_code == 500
+    assert content.count("<h1") == 1
+    assert 'href="/static/css/portal.css"' in content

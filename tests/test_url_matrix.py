@@ -1,0 +1,235 @@
+"""The (role × URL) matrix: what each kind of user gets from every named URL of the project.
+
+Every named URL pattern must have a row here, and every row must name a URL that exists: a new page fails
+this test until its author says who may open it. To add a page: add a `Row` to `MATRIX` with the status for
+each actor; if the URL takes parameters, give `kwargs` (a callable receiving the `World`, which holds the
+actors and whatever objects the stages add for them to act on).
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from portal.models import CalendarDay, User
+from tests.factories import (
+    ExpertFactory,
+    MinistryFactory,
+    ProvincialDepartmentFactory,
+    SocialGroupFactory,
+    member_of,
+)
+
+ANONYMOUS = "anonymous"
+APPLICANT = "applicant"
+OTHER_APPLICANT = "other_applicant"
+RECOMMENDER = "recommender"
+OTHER_RECOMMENDER = "other_recommender"
+ASSIGNED_EXPERT = "assigned_expert"
+UNASSIGNED_EXPERT = "unassigned_expert"
+SECRETARIAT = "secretariat"
+ACTORS = [
+    ANONYMOUS,
+    APPLICANT,
+    OTHER_APPLICANT,
+    RECOMMENDER,
+    OTHER_RECOMMENDER,
+    ASSIGNED_EXPERT,
+    UNASSIGNED_EXPERT,
+    SECRETARIAT,
+]
+
+# An expected outcome is an HTTP status, or LOGIN: a redirect to the login page that comes back here.
+LOGIN = "login"
+Expected = int | str
+
+# Namespaces whose URLs are not the portal's own pages.
+SKIPPED_NAMESPACES = {"admin"}
+
+
+@dataclass
+class World:
+    """The actors, and the objects they act on. Stages add their objects here (e.g. an application of
+    `applicant`'s group that names `recommender` and is assigned to `assigned_expert`)."""
+
+    users: dict[str, User | None]
+    calendar_day: CalendarDay
+
+
+@dataclass(frozen=True)
+class Row:
+    expected: dict[str, Expected]
+    kwargs: Callable[[World], dict] = field(default=lambda world: {})
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    # Where a 302 that is not the login redirect must lead.
+    redirect_to: str | None = None
+
+
+def everyone(expected: Expected) -> dict[str, Expected]:
+    return dict.fromkeys(ACTORS, expected)
+
+
+def logged_in(expected: Expected = 200) -> dict[str, Expected]:
+    return {**everyone(expected), ANONYMOUS: LOGIN}
+
+
+def only(roles: set[str], expected: Expected = 200) -> dict[str, Expected]:
+    """`expected` for the given roles, 403 for the other logged-in users, the login page for anonymous."""
+    return {actor: expected if actor in roles else 403 for actor in ACTORS} | {ANONYMOUS: LOGIN}
+
+
+def secretariat_only(expected: Expected = 200) -> dict[str, Expected]:
+    return only({SECRETARIAT}, expected)
+
+
+MATRIX: dict[str, Row] = {
+    # --- portal -----------------------------------------------------------------------------------
+    "portal:home": Row(everyone(200)),
+    "portal:dashboard": Row(logged_in(200)),
+    "portal:healthz": Row(everyone(200)),
+    "portal:audit_list": Row(secretariat_only()),
+    "portal:audit_export": Row(secretariat_only()),
+    "portal:calendar": Row(secretariat_only()),
+    "portal:calendar_year": Row(secretariat_only(), kwargs=lambda world: {"year": 2027}),
+    # POST only: the secretariat's GET is refused by method, everyone else's by role first.
+    "portal:calendar_delete": Row(
+        secretariat_only(405), kwargs=lambda world: {"year": 2027, "pk": world.calendar_day.pk}
+    ),
+    # --- django.contrib.auth ----------------------------------------------------------------------
+    "login": Row(everyone(200)),
+    "logout": Row(everyone(405)),  # POST only, so that a link or an image cannot log anyone out
+    "password_change": Row(logged_in(200)),
+    "password_change_done": Row(logged_in(200)),
+    "password_reset": Row(everyone(200)),
+    "password_reset_done": Row(everyone(200)),
+    "password_reset_confirm": Row(everyone(200), kwargs=lambda world: {"uidb64": "MQ", "token": "not-a-token"}),
+    "password_reset_complete": Row(everyone(200)),
+    # --- django.conf.urls.i18n --------------------------------------------------------------------
+    "set_language": Row(everyone(302), method="post", data={"language": "en", "next": "/"}, redirect_to="/"),
+}
+
+
+def named_urls(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[str | None]:
+    """Every URL pattern's full name (`namespace:name`), walking includes; None for an unnamed one."""
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in SKIPPED_NAMESPACES:
+                continue
+            yield from named_urls(pattern, f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix)
+        elif isinstance(pattern, URLPattern):
+            yield f"{prefix}{pattern.name}" if pattern.name else None
+
+
+class _PageOutline(HTMLParser):
+    """What the matrix checks on every page: its h1s and its form controls without a label."""
+
+    UNLABELLED_TYPES = {"hidden", "submit", "button", "reset", "image"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.h1_count = 0
+        self.label_for: set[str] = set()
+        self.controls: list[dict[str, str | None]] = []
+        self._open_labels = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "h1":
+            self.h1_count += 1
+        elif tag == "label":
+            self._open_labels += 1
+            if attributes.get("for"):
+                self.label_for.add(attributes["for"])
+        elif tag in {"input", "select", "textarea"} and attributes.get("type") not in self.UNLABELLED_TYPES:
+            self.controls.append({**attributes, "_in_label": "yes" if self._open_labels else None})
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "label":
+            self._open_labels -= 1
+
+    def unlabelled(self) -> list[str | None]:
+        return [
+            control.get("name")
+            for control in self.controls
+            if not (
+                control["_in_label"]
+                or control.get("id") in self.label_for
+                or control.get("aria-label")
+                or control.get("aria-labelledby")
+            )
+        ]
+
+
+def outline(html: str) -> _PageOutline:
+    parser = _PageOutline()
+    parser.feed(html)
+    return parser
+
+
+@pytest.fixture
+def world(db) -> World:
+    applicant_group, other_group = SocialGroupFactory(), SocialGroupFactory()
+    department, other_department = ProvincialDepartmentFactory(), ProvincialDepartmentFactory()
+    users = {
+        ANONYMOUS: None,
+        APPLICANT: member_of(applicant_group),
+        OTHER_APPLICANT: member_of(other_group),
+        RECOMMENDER: member_of(department),
+        OTHER_RECOMMENDER: member_of(other_department),
+        ASSIGNED_EXPERT: ExpertFactory().user,
+        UNASSIGNED_EXPERT: ExpertFactory().user,
+        SECRETARIAT: member_of(MinistryFactory()),
+    }
+    calendar_day, _ = CalendarDay.objects.get_or_create(
+        date="2027-10-01", defaults={"kind": CalendarDay.Kind.HOLIDAY, "name": "国庆节"}
+    )
+    return World(users=users, calendar_day=calendar_day)
+
+
+def test_every_url_pattern_is_named():
+    assert [name for name in named_urls() if name is None] == []
+
+
+def test_every_named_url_is_in_the_matrix():
+    assert sorted(set(named_urls()) - set(MATRIX)) == []
+
+
+def test_every_matrix_row_names_an_existing_url():
+    assert sorted(set(MATRIX) - set(named_urls())) == []
+
+
+def test_every_matrix_row_covers_every_actor():
+    assert {name: sorted(row.expected) for name, row in MATRIX.items() if set(row.expected) != set(ACTORS)} == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "actor"),
+    [(name, actor) for name in MATRIX for actor in ACTORS],
+    ids=[f"{name}-{actor}" for name in MATRIX for actor in ACTORS],
+)
+def test_url_answers_actor_as_the_matrix_says(client, world, name, actor):
+    row = MATRIX[name]
+    expected = row.expected[actor]
+    if world.users[actor] is not None:
+        client.force_login(world.users[actor])
+    url = reverse(name, kwargs=row.kwargs(world))
+
+    response = getattr(client, row.method)(url, row.data)
+
+    if expected == LOGIN:
+        assert (response.status_code, response["Location"]) == (302, f"{reverse('login')}?next={url}")
+        return
+    assert response.status_code == expected
+    if expected == 302:
+        assert response["Location"] == row.redirect_to
+    elif expected == 403:
+        assert "403.html" in [template.name for template in response.templates]
+    elif expected == 405:
+        assert row.method.upper() not in response["Allow"]
+    elif expected == 200 and response["Content-Type"].startswith("text/html"):
+        # Every full page has exactly one h1 and labels every form control it shows.
+        page = outline(response.content.decode())
+        assert (page.h1_count, page.unlabelled()) == (1, [])
