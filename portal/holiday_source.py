@@ -27,3 +27,14 @@ def exceptions_from_chinese_calendar() -> Iterator[tuple[date, str, str]]:
         yield day, HOLIDAY, _NAMES.get(name, name or "")
     for day, name in sorted(chinese_calendar.workdays.items()):
         yield day, WORKDAY, f"{_NAMES.get(name, name or '')}调休".strip()
+
+
+def seed_calendar(calendar_day_model) -> int:
+    """Add the package's days that the table lacks; return how many. Takes the model so migrations can call it."""
+    existing = set(calendar_day_model.objects.values_list("date", flat=True))
+    created = calendar_day_model.objects.bulk_create(
+        calendar_day_model(date=day, kind=kind, name=name)
+        for day, kind, name in exceptions_from_chinese_calendar()
+        if day not in existing
+    )
+    return len(created)

@@ -14,10 +14,22 @@ def _fast_passwords(settings):
 @pytest.fixture(autouse=True)
 def _eager_celery():
     """Run tasks in the calling thread; the worker test (marker `worker`) starts a real worker instead."""
+    # Shared tasks follow the "current" app, and creating any Celery app makes it current: restore ours.
+    celery_app.set_current()
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
     yield
     celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Put back the calendar of data migration 0003 that a transactional test's flush removed (--reuse-db)."""
+    from portal.holiday_source import seed_calendar
+    from portal.models import CalendarDay
+
+    with django_db_blocker.unblock():
+        seed_calendar(CalendarDay)
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,7 @@
 """factory_boy factories. Later states of an application are reached through the real workflow, not here."""
 
+import datetime
+
 import factory
 from django.contrib.auth.models import Group
 
@@ -7,6 +9,7 @@ from portal.choices import OrganisationKind, Province, SocialGroupType
 from portal.models import Membership, Organisation, User
 from portal.validators import credit_code_check_character
 from reviews.models import Expert
+from standards.services import create_group_profile, create_standard
 
 DEMO_PASSWORD = "portal-demo"
 
@@ -100,3 +103,68 @@ class ExpertFactory(factory.django.DjangoModelFactory):
 def member_of(organisation: Organisation, **user_kwargs) -> User:
     """A user acting for `organisation` (membership and permission group)."""
     return MembershipFactory(organisation=organisation, user=UserFactory(**user_kwargs)).user
+
+
+# --- standards ----------------------------------------------------------------------------------------
+# Profiles and standards are made through the registry's services, so the rights and the audit rows exist.
+
+
+class GroupProfileFactory(factory.django.DjangoModelFactory):
+    """The standards-registry profile of a social group; its organisation's staff may maintain it."""
+
+    class Meta:
+        model = "standards.SocialGroup"
+
+    organisation = factory.SubFactory(SocialGroupFactory)
+    registration_number = factory.Sequence(lambda n: f"社证字第{n:04d}号")
+    registration_authority = "中华人民共和国民政部"
+    legal_representative = "王建华"
+    address = "北京市西城区月坛北街 25 号"
+    postcode = "100834"
+
+    @classmethod
+    def _create(cls, model_class, *, organisation, **fields):
+        return create_group_profile(organisation=organisation, **fields)
+
+
+class GroupStandardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "standards.GroupStandard"
+
+    issuer = factory.SubFactory(GroupProfileFactory)
+    number_as_typed = factory.LazyAttributeSequence(lambda o, n: f"T/{o.issuer.code} {n + 1:03d}—2020")
+    title_zh = factory.Sequence(lambda n: f"示例产品技术要求 第{n}部分")
+    title_en = factory.Sequence(lambda n: f"Technical requirements for sample products — Part {n}")
+    publication_date = datetime.date(2020, 3, 1)
+    implementation_date = datetime.date(2020, 4, 1)
+    ics = "59.080.01"
+    ccs = "W04"
+
+    @classmethod
+    def _create(cls, model_class, *, issuer, co_issuers=(), **fields):
+        return create_standard(issuer=issuer, co_issuers=co_issuers, **fields)
+
+
+class AdoptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "standards.Adoption"
+
+    standard = factory.SubFactory(GroupStandardFactory)
+    kind = "policy"
+    title = factory.Sequence(lambda n: f"示例省制造业高质量发展行动方案（{n}）")
+    document_number = factory.Sequence(lambda n: f"示政办发〔2021〕{n}号")
+    date = datetime.date(2021, 5, 1)
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "standards.Evaluation"
+
+    standard = factory.SubFactory(GroupStandardFactory)
+    evaluator = "中国标准化研究院"
+    date = datetime.date(2022, 1, 10)
+    legality = "excellent"
+    compliance = "excellent"
+    advancement = "good"
+    internationality = "fair"
+    influence = "good"

@@ -6,16 +6,25 @@ each actor; if the URL takes parameters, give `kwargs` (a callable receiving the
 actors and whatever objects the stages add for them to act on).
 """
 
+import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from portal.models import CalendarDay, User
+from standards.files import minimal_pdf
+from standards.models import Adoption, Evaluation, GroupDocument, GroupStandard, SocialGroup
+from standards.services import publish_group_document
 from tests.factories import (
+    AdoptionFactory,
+    EvaluationFactory,
     ExpertFactory,
+    GroupProfileFactory,
+    GroupStandardFactory,
     MinistryFactory,
     ProvincialDepartmentFactory,
     SocialGroupFactory,
@@ -56,6 +65,12 @@ class World:
 
     users: dict[str, User | None]
     calendar_day: CalendarDay
+    # standards: the applicant's group profile, one of its standards (full text not public) and its records
+    group_profile: SocialGroup
+    standard: GroupStandard
+    adoption: Adoption
+    evaluation: Evaluation
+    document: GroupDocument
 
 
 @dataclass(frozen=True)
@@ -109,6 +124,39 @@ MATRIX: dict[str, Row] = {
     "password_reset_complete": Row(everyone(200)),
     # --- django.conf.urls.i18n --------------------------------------------------------------------
     "set_language": Row(everyone(302), method="post", data={"language": "en", "next": "/"}, redirect_to="/"),
+    # --- standards ----------------------------------------------------------------------------------
+    "standards:standard_list": Row(everyone(200)),
+    "standards:standard_detail": Row(everyone(200), kwargs=lambda w: {"pk": w.standard.pk}),
+    "standards:standard_full_text": Row(
+        {**everyone(404), APPLICANT: 200, SECRETARIAT: 200}, kwargs=lambda w: {"pk": w.standard.pk}
+    ),
+    "standards:evaluation_report": Row(
+        everyone(200), kwargs=lambda w: {"pk": w.standard.pk, "evaluation_pk": w.evaluation.pk}
+    ),
+    "standards:group_list": Row(everyone(200)),
+    "standards:group_detail": Row(everyone(200), kwargs=lambda w: {"pk": w.group_profile.pk}),
+    "standards:group_document": Row(
+        everyone(200), kwargs=lambda w: {"pk": w.group_profile.pk, "document_pk": w.document.pk}
+    ),
+    "standards:standard_create": Row(only({APPLICANT, OTHER_APPLICANT, SECRETARIAT})),
+    "standards:standard_edit": Row(only({APPLICANT, SECRETARIAT}), kwargs=lambda w: {"pk": w.standard.pk}),
+    "standards:adoption_create": Row(only({APPLICANT, SECRETARIAT}), kwargs=lambda w: {"pk": w.standard.pk}),
+    "standards:evaluation_create": Row(only({APPLICANT, SECRETARIAT}), kwargs=lambda w: {"pk": w.standard.pk}),
+    "standards:group_edit": Row(only({APPLICANT, SECRETARIAT}), kwargs=lambda w: {"pk": w.group_profile.pk}),
+    "standards:group_document_create": Row(only({APPLICANT, SECRETARIAT}), kwargs=lambda w: {"pk": w.group_profile.pk}),
+    "standards:group_create": Row(secretariat_only()),
+    "standards:standard_import": Row(secretariat_only()),
+    "standards:import_template": Row(secretariat_only()),
+    # POST-only deletions: the method is checked before the right.
+    "standards:adoption_delete": Row(
+        logged_in(405), kwargs=lambda w: {"pk": w.standard.pk, "adoption_pk": w.adoption.pk}
+    ),
+    "standards:evaluation_delete": Row(
+        logged_in(405), kwargs=lambda w: {"pk": w.standard.pk, "evaluation_pk": w.evaluation.pk}
+    ),
+    "standards:group_document_delete": Row(
+        logged_in(405), kwargs=lambda w: {"pk": w.group_profile.pk, "document_pk": w.document.pk}
+    ),
 }
 
 
@@ -170,7 +218,8 @@ def outline(html: str) -> _PageOutline:
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(db, settings, tmp_path) -> World:
+    settings.MEDIA_ROOT = tmp_path
     applicant_group, other_group = SocialGroupFactory(), SocialGroupFactory()
     department, other_department = ProvincialDepartmentFactory(), ProvincialDepartmentFactory()
     users = {
@@ -186,7 +235,24 @@ def world(db) -> World:
     calendar_day, _ = CalendarDay.objects.get_or_create(
         date="2027-10-01", defaults={"kind": CalendarDay.Kind.HOLIDAY, "name": "国庆节"}
     )
-    return World(users=users, calendar_day=calendar_day)
+    profile = GroupProfileFactory(organisation=applicant_group)
+    GroupProfileFactory(organisation=other_group)
+    pdf = ContentFile(minimal_pdf("T/TEST 1-2020"), name="text.pdf")
+    standard = GroupStandardFactory(issuer=profile, full_text=pdf, full_text_public=False)
+    return World(
+        users=users,
+        calendar_day=calendar_day,
+        group_profile=profile,
+        standard=standard,
+        adoption=AdoptionFactory(standard=standard),
+        evaluation=EvaluationFactory(standard=standard, report=ContentFile(minimal_pdf("report"), name="r.pdf")),
+        document=publish_group_document(
+            group=profile,
+            kind=GroupDocument.Kind.PROCEDURE,
+            version_date=datetime.date(2024, 1, 1),
+            file=ContentFile(minimal_pdf("procedure"), name="procedure.pdf"),
+        ),
+    )
 
 
 def test_every_url_pattern_is_named():

@@ -7,15 +7,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from portal.holiday_source import exceptions_from_chinese_calendar
+    from portal.holiday_source import seed_calendar
 
-    CalendarDay = apps.get_model("portal", "CalendarDay")
-    existing = set(CalendarDay.objects.values_list("date", flat=True))
-    CalendarDay.objects.bulk_create(
-        CalendarDay(date=day, kind=kind, name=name)
-        for day, kind, name in exceptions_from_chinese_calendar()
-        if day not in existing
-    )
+    seed_calendar(apps.get_model("portal", "CalendarDay"))
 
 
 class Migration(migrations.Migration):

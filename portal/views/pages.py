@@ -48,3 +48,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _of_role(organisations: list[Organisation], role: Role) -> list[Organisation]:
     return [organisation for organisation in organisations if organisation.kind in _KINDS_OF_ROLE[role]]
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused form (expired page, cookies off) explained in the portal's own page, in the user's language."""
+    return render(request, "403_csrf.html", status=403)

@@ -23,7 +23,7 @@ def broken_database():
 
 @pytest.fixture
 def dead_broker_app(monkeypatch):
-    app = Celery("dead-broker", broker=DEAD_REDIS)
+    app = Celery("dead-broker", broker=DEAD_REDIS, set_as_current=False)
     # The view reads the app it imported; point it at one whose broker does not answer.
     monkeypatch.setattr(health, "celery_app", app)
     return app
@@ -71,11 +71,11 @@ def test_broker_ok_with_redis_up():
 
 
 def test_broker_ok_is_false_when_redis_does_not_answer():
-    assert broker_ok(Celery("dead-broker", broker=DEAD_REDIS)) is False
+    assert broker_ok(Celery("dead-broker", broker=DEAD_REDIS, set_as_current=False)) is False
 
 
 def test_broker_ok_with_the_filesystem_transport(tmp_path):
-    app = Celery("filesystem-broker", broker="filesystem://")
+    app = Celery("filesystem-broker", broker="filesystem://", set_as_current=False)
     app.conf.broker_transport_options = {"data_folder_in": str(tmp_path), "data_folder_out": str(tmp_path)}
 
     assert broker_ok(app) is True

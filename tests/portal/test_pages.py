@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.views.defaults import server_error
@@ -213,3 +214,13 @@ def test_server_error_page_renders_without_a_request_context(rf):
     assert response.status_code == 500
     assert content.count("<h1") == 1
     assert 'href="/static/css/portal.css"' in content
+
+
+@pytest.mark.django_db
+def test_csrf_failure_shows_the_portal_page_with_403():
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(reverse("login"), {"username": "someone", "password": "x"})
+
+    assert response.status_code == 403
+    assert "403_csrf.html" in [t.name for t in response.templates]

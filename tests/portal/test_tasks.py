@@ -4,18 +4,10 @@ import pytest
 from django.db import connection
 
 from portal import audit
-from portal.celery import app as celery_app
 from portal.models import AuditEvent
 from portal.tasks import task_verify_audit_chain
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _portal_app_is_current():
-    # Creating any Celery app makes it the "current" one, and shared tasks follow the current app: a test that
-    # built a throwaway app (a dead broker, say) would otherwise send these tasks through it.
-    celery_app.set_current()
 
 
 def _chain(n: int) -> list[AuditEvent]:

@@ -13,13 +13,6 @@ from portal.tasks import task_verify_audit_chain
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _portal_app_is_current():
-    # Creating any Celery app makes it the "current" one, and shared tasks follow the current app: a test that
-    # built a throwaway app (a dead broker, say) would otherwise send these tasks through it.
-    celery_app.set_current()
-
-
 def _wait_for(predicate, timeout: float = 20.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

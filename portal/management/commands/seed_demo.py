@@ -8,6 +8,7 @@ from portal.choices import OrganisationKind, Province, SocialGroupType
 from portal.models import Organisation, User
 from portal.validators import credit_code_check_character
 from reviews.models import Expert
+from standards.services import seed_demo_standards
 
 DEMO_PASSWORD = "portal-demo"
 
@@ -111,6 +112,7 @@ class Command(BaseCommand):
             Expert.objects.get_or_create(
                 user=user, defaults={"affiliation": affiliation, "title": title, "speciality": speciality}
             )
+        seed_demo_standards()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready; every demo account's password is {DEMO_PASSWORD}."))
 
     def _organisation(self, spec: dict) -> Organisation:

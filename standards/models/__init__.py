@@ -1,0 +1,14 @@
+from standards.models.groups import GroupDocument, SocialGroup
+from standards.models.records import Adoption, Evaluation, Rating
+from standards.models.registry import ApplicationType, GroupStandard, StandardStatus
+
+__all__ = [
+    "Adoption",
+    "ApplicationType",
+    "Evaluation",
+    "GroupDocument",
+    "GroupStandard",
+    "Rating",
+    "SocialGroup",
+    "StandardStatus",
+]
