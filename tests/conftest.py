@@ -12,6 +12,12 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path_factory):
+    # Uploaded and seeded files go to a folder of the test's own, never into the developer's var/media.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery():
     """Run tasks in the calling thread; the worker test (marker `worker`) starts a real worker instead."""
     # Shared tasks follow the "current" app, and creating any Celery app makes it current: restore ours.

@@ -17,8 +17,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 
 @pytest.fixture
-def registry(demo_accounts, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def registry(demo_accounts):
+    """seed_demo seeds the registry too; running it again must change nothing."""
     seed_demo_standards()
 
 
