@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from portal.choices import OrganisationKind, Province, SocialGroupType
 from portal.models import Membership, Organisation, User
@@ -168,3 +169,90 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
     advancement = "good"
     internationality = "fair"
     influence = "good"
+
+
+# --- projects: calls and applications -------------------------------------------------------------
+class CallFactory(factory.django.DjangoModelFactory):
+    """A call open now: opened ten days ago, closing in twenty days, recommendations forty days out."""
+
+    class Meta:
+        model = "projects.Call"
+
+    year = 2026
+    title = factory.Sequence(lambda n: f"2026年团体标准应用示范项目（第{n}批）")
+    notice_number = factory.Sequence(lambda n: f"工信厅科函〔2026〕{n + 100}号")
+    notice_text = "请各有关单位按要求组织申报。"
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=10))
+    deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=20))
+    implementation_cutoff = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=20))
+    recommendation_deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=40))
+    default_quota = 3
+
+
+def profile_of(group: Organisation):
+    """The group's standards-registry profile, created when missing."""
+    from standards.models import SocialGroup
+
+    return SocialGroup.objects.filter(organisation=group).first() or GroupProfileFactory(organisation=group)
+
+
+def make_application(*, call=None, group=None, standard=None, by=None, complete=False, recommender=None):
+    """A draft made through `workflow.create` (so its audit row and rights exist); `complete` fills it."""
+    from projects import workflow
+
+    call = call or CallFactory()
+    group = group or SocialGroupFactory()
+    standard = standard or GroupStandardFactory(issuer=profile_of(group), fills_gap=True)
+    by = by or member_of(group)
+    application = workflow.create(call, group=group, standard=standard, by=by)
+    if complete:
+        fill_complete(application, recommender=recommender)
+    return application
+
+
+def fill_complete(application, *, recommender=None):
+    """Fill every section and attachment slot so that the application may be submitted."""
+    from django.core.files.base import ContentFile
+
+    from projects.models import Attachment, AttachmentSlot, ImplementingEnterprise, IndicatorComparison
+    from standards.files import minimal_pdf
+
+    if not application.group.ministry_managed:
+        application.recommender = recommender or ProvincialDepartmentFactory(province=application.group.province)
+    application.claims_innovative = True
+    application.industry_field = "electronics"
+    application.advancement = "本标准关键指标严于现行行业标准。"
+    application.implementation = "已在 12 家企业实施。"
+    application.effect = "产品合格率提高 5%。"
+    application.enterprises_count = 12
+    application.output_value = 35000
+    application.savings = 1200
+    application.market_competitiveness = "产品出口增长。"
+    application.social_influence = "被地方政策采信。"
+    application.patent_handling = "不涉及专利。"
+    application.promotion_plan = "举办宣贯会。"
+    application.contact_name = "李联系"
+    application.contact_phone = "0571-88888888"
+    application.contact_email = "contact@example.cn"
+    application.pledge_accepted = True
+    application.save()
+    IndicatorComparison.objects.create(application=application, indicator="合格率", this_standard="≥99%")
+    ImplementingEnterprise.objects.create(
+        application=application, name="示例科技有限公司", credit_code=make_credit_code(777, "91"), province="330000"
+    )
+    for slot in (
+        AttachmentSlot.REGISTRATION_CERTIFICATE,
+        AttachmentSlot.ISSUING_DOCUMENT,
+        AttachmentSlot.STANDARD_TEXT,
+        AttachmentSlot.IMPLEMENTATION_PROOF,
+    ):
+        Attachment.objects.create(
+            application=application,
+            slot=slot,
+            file=ContentFile(minimal_pdf(slot), name=f"{slot}.pdf"),
+            original_name=f"{slot}.pdf",
+            size=300,
+            content_type="application/pdf",
+            uploaded_by=application.created_by,
+        )
+    return application

@@ -1,0 +1,139 @@
+"""Calls for applications (申报批次): their dates, quotas and the extensions granted within them."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Organisation
+
+
+class CallPhase(models.TextChoices):
+    UPCOMING = "upcoming", _("Upcoming")
+    OPEN = "open", _("Open for applications")
+    RECOMMENDING = "recommending", _("Recommendation")
+    REVIEWING = "reviewing", _("Formal check and expert review")
+    PUBLICITY = "publicity", _("Public notice")
+    CLOSED = "closed", _("Closed")
+
+
+def call_attachment_path(instance: "CallAttachment", filename: str) -> str:
+    return f"calls/{instance.call_id}/{filename}"
+
+
+class Call(models.Model):
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200)
+    notice_number = models.CharField(_("notice number"), max_length=60, help_text=_("e.g. 工信厅科函〔2023〕165号"))
+    notice_text = models.TextField(_("notice text"), blank=True)
+    opens_at = models.DateTimeField(_("submission opens"))
+    deadline = models.DateTimeField(_("submission deadline"))
+    implementation_cutoff = models.DateField(
+        _("implementation cut-off"),
+        help_text=_("A standard must have been implemented at least six months before this date."),
+    )
+    recommendation_deadline = models.DateTimeField(_("recommendation deadline"))
+    default_quota = models.PositiveSmallIntegerField(_("default quota per recommender"), default=5)
+    publicity_working_days = models.PositiveSmallIntegerField(_("working days of the public notice"), default=5)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        ordering = ["-opens_at"]
+        constraints = [
+            models.CheckConstraint(name="call_opens_before_deadline", condition=Q(opens_at__lt=F("deadline"))),
+            models.CheckConstraint(
+                name="call_recommendation_after_deadline", condition=Q(recommendation_deadline__gte=F("deadline"))
+            ),
+            models.CheckConstraint(name="call_quota_positive", condition=Q(default_quota__gte=1)),
+            models.CheckConstraint(name="call_publicity_days_positive", condition=Q(publicity_working_days__gte=1)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.notice_number}）"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("projects:call_detail", kwargs={"pk": self.pk})
+
+    def phase(self, now: datetime | None = None) -> CallPhase:
+        """Derived from the dates, never stored. Public notice and closing come with the later stages."""
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return CallPhase.UPCOMING
+        if now <= self.deadline:
+            return CallPhase.OPEN
+        if now <= self.recommendation_deadline:
+            return CallPhase.RECOMMENDING
+        return CallPhase.REVIEWING
+
+
+class DeadlineExtension(models.Model):
+    """A later submission deadline for one applicant group in one call, with the reason it was granted."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("call"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="deadline_extensions", verbose_name=_("social group")
+    )
+    until = models.DateTimeField(_("extended until"))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("granted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "organisation"], name="extension_one_per_group_and_call")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.until:%Y-%m-%d %H:%M}"
+
+
+class QuotaOverride(models.Model):
+    """A recommender's own quota in a call, instead of the call's default."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="quota_overrides", verbose_name=_("call"))
+    recommender = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="quota_overrides", verbose_name=_("recommender")
+    )
+    quota = models.PositiveSmallIntegerField(_("quota"))
+
+    class Meta:
+        verbose_name = _("quota override")
+        verbose_name_plural = _("quota overrides")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "recommender"], name="quota_one_per_recommender_and_call"),
+            models.CheckConstraint(name="quota_override_positive", condition=Q(quota__gte=1)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommender}: {self.quota}"
+
+
+class CallAttachment(models.Model):
+    class Kind(models.TextChoices):
+        APPLICATION_TEMPLATE = "application_template", _("Application form template (申报书)")
+        SUMMARY_TEMPLATE = "summary_template", _("Summary table template (汇总表)")
+        OTHER = "other", _("Other")
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("call"))
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=call_attachment_path, max_length=255)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("call attachment")
+        verbose_name_plural = _("call attachments")
+        ordering = ["kind", "id"]
+
+    def __str__(self) -> str:
+        return self.title

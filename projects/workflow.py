@@ -1,0 +1,213 @@
+"""The one door for every change of an application's status.
+
+`TRANSITIONS` is the legal moves as data; each public function is one move, named by its verb, and all of
+them pass through `_move`, which in one transaction locks the row, checks the move, the actor's right and the
+dates, saves, writes the audit event, grants or revokes object permissions and queues notifications on
+commit. Views, admin actions and tasks call these functions; nothing else assigns `status`.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from portal import audit
+from portal.models import Organisation, User
+from projects import permissions, rules
+from projects.completeness import missing_items
+from projects.models import Application, ApplicationStatus, Call
+from standards.models import GroupStandard
+
+S = ApplicationStatus
+
+# state → the transitions it allows. Later stages add their moves here.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({"submit", "withdraw"}),
+    S.RETURNED: frozenset({"submit", "withdraw"}),
+    S.SUBMITTED: frozenset({"withdraw"}),
+    S.RECOMMENDED: frozenset({"withdraw"}),
+}
+
+VIEW = "projects.view_application"
+CHANGE = "projects.change_application"
+RECOMMEND = "projects.recommend_application"
+
+
+class InvalidTransition(Exception):
+    """The move is not legal from the application's current status."""
+
+
+class TransitionRefused(Exception):
+    """The move is legal but refused now: a deadline passed, the application is incomplete, …
+
+    `message` is for the user; `missing` lists, per section, what an incomplete application lacks.
+    """
+
+    def __init__(self, message: str, missing: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.missing = missing or {}
+
+
+@dataclass(frozen=True)
+class _Effects:
+    to: str
+    fields: dict[str, object]
+    grant: Iterable[tuple[str, Organisation]] = ()
+    notify: str = ""
+
+
+def allowed_transitions(application: Application) -> frozenset[str]:
+    return TRANSITIONS.get(application.status, frozenset())
+
+
+def _move(
+    application: Application,
+    *,
+    action: str,
+    by: User | None,
+    may: Callable[[User | None, Application], bool],
+    effects: Callable[[Application, datetime], _Effects],
+    note: str = "",
+) -> Application:
+    now = timezone.now()
+    with transaction.atomic():
+        # The lock makes two browsers submitting the same draft at once produce one submission.
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("call", "group", "standard__issuer")
+            .get(pk=application.pk)
+        )
+        if action not in allowed_transitions(locked):
+            raise InvalidTransition(
+                _("An application that is “%(status)s” cannot be %(action)s.")
+                % {"status": locked.get_status_display(), "action": _ACTION_PAST[action]}
+            )
+        if not may(by, locked):
+            raise PermissionDenied
+        result = effects(locked, now)
+        from_state = locked.status
+        locked.status = result.to
+        for field, value in result.fields.items():
+            setattr(locked, field, value)
+        locked.save(update_fields=["status", "updated_at", *result.fields])
+        audit.record(
+            action=f"application.{action}",
+            target=locked,
+            actor=by,
+            from_state=from_state,
+            to_state=result.to,
+            note=note,
+        )
+        for perm, organisation in result.grant:
+            assign_perm(perm, organisation.group, locked)
+        if result.notify:
+            _queue_notification(locked, result.notify)
+    application.refresh_from_db()
+    return locked
+
+
+def _queue_notification(application: Application, event: str) -> None:
+    from projects.tasks import task_notify
+
+    application_id = application.pk
+    transaction.on_commit(lambda: task_notify.delay(application_id=application_id, event=event))
+
+
+_ACTION_PAST = {
+    "submit": _("submitted"),
+    "withdraw": _("withdrawn"),
+}
+
+
+# --- create ----------------------------------------------------------------------------------------
+def create(call: Call, *, group: Organisation, standard: GroupStandard, by: User, **fields: object) -> Application:
+    """Start a draft application of `group` on `standard` in `call`.
+
+    Preconditions: `by` acts for the social group; the call is open for it; the standard was issued or
+    co-issued by the group, is current and was implemented six months before the cut-off; no other live
+    application names the standard in the call. Grants the group view and change rights; audited.
+    """
+    if not permissions.can_apply(by, group):
+        raise PermissionDenied
+    now = timezone.now()
+    if not rules.is_open_for(call, group, now):
+        raise TransitionRefused(_call_closed_message(call, group))
+    problems = rules.standard_problems(call, group, standard)
+    if problems:
+        raise TransitionRefused(" ".join(problems))
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(call=call, group=group, standard=standard, created_by=by, **fields)
+    except IntegrityError as error:
+        raise TransitionRefused(
+            _("%(number)s already has an application in this call.") % {"number": standard.number}
+        ) from error
+    audit.record(action="application.create", target=application, actor=by, to_state=application.status)
+    assign_perm(VIEW, group.group, application)
+    assign_perm(CHANGE, group.group, application)
+    return application
+
+
+def _call_closed_message(call: Call, group: Organisation) -> str:
+    deadline = rules.submission_deadline(call, group)
+    return _("The call is not open for applications: it opens %(opens)s and closes %(closes)s (Beijing time).") % {
+        "opens": date_format(timezone.localtime(call.opens_at), "DATETIME_FORMAT"),
+        "closes": date_format(timezone.localtime(deadline), "DATETIME_FORMAT"),
+    }
+
+
+# --- submit ----------------------------------------------------------------------------------------
+def submit(application: Application, *, by: User) -> Application:
+    """Send a complete draft (or a revised returned application) on.
+
+    A draft goes before the call's deadline (or the group's extension); a returned one before the
+    recommendation deadline. Goes to `submitted`, and the recommender's group gets view and recommend rights;
+    a ministry-managed group's application goes straight to `recommended`. Audited; notifies on commit.
+    Raises TransitionRefused with the missing items per section when the application is incomplete.
+    """
+
+    def effects(locked: Application, now: datetime) -> _Effects:
+        _check_submission_dates(locked, now)
+        missing = missing_items(locked)
+        if missing:
+            raise TransitionRefused(_("The application is not complete yet."), missing=missing)
+        fields = {"submitted_at": now, "submission_count": locked.submission_count + 1}
+        if locked.group.ministry_managed:
+            return _Effects(to=S.RECOMMENDED, fields=fields, notify="submitted_directly")
+        grants = [(VIEW, locked.recommender), (RECOMMEND, locked.recommender)]
+        event = "resubmitted" if locked.status == S.RETURNED else "submitted"
+        return _Effects(to=S.SUBMITTED, fields=fields, grant=grants, notify=event)
+
+    return _move(application, action="submit", by=by, may=permissions.can_edit, effects=effects)
+
+
+def _check_submission_dates(application: Application, now: datetime) -> None:
+    if application.status == S.RETURNED:
+        deadline = rules.resubmission_deadline(application)
+        if now > deadline:
+            raise TransitionRefused(
+                _("The recommendation deadline %(deadline)s has passed: the application can no longer be resubmitted.")
+                % {"deadline": date_format(timezone.localtime(deadline), "DATETIME_FORMAT")}
+            )
+        return
+    if not rules.is_open_for(application.call, application.group, now):
+        raise TransitionRefused(_call_closed_message(application.call, application.group))
+
+
+# --- withdraw --------------------------------------------------------------------------------------
+def withdraw(application: Application, *, by: User, reason: str) -> Application:
+    """The group withdraws its application, before expert review, with a reason (audited)."""
+    if not reason.strip():
+        raise TransitionRefused(_("Give the reason for withdrawing."))
+
+    def effects(locked: Application, now: datetime) -> _Effects:
+        return _Effects(to=S.WITHDRAWN, fields={"group_rank": None}, notify="withdrawn")
+
+    return _move(application, action="withdraw", by=by, may=permissions.can_withdraw, effects=effects, note=reason)
