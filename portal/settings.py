@@ -238,6 +238,7 @@ SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
 # --- Portal -----------------------------------------------------------------------------------
 PORTAL_NAME = _("Group Standard Application Demonstration Projects")
+PROJECTS_MAX_UPLOAD_BYTES = env.int("PROJECTS_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)  # per attachment
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,7 @@ portal_patterns = [
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("", include("standards.urls")),
+    path("", include("projects.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -15,11 +15,18 @@ def _members_of(organisations: list[Organisation]) -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
+def _secretariat() -> list[str]:
+    return _members_of(list(Organisation.objects.filter(kind=OrganisationKind.MINISTRY)))
+
+
 def _recipients(application: Application, event: str) -> list[str]:
-    if event in {"submitted", "resubmitted"} or (event == "withdrawn" and application.submission_count):
+    if event in {"submitted", "resubmitted"}:
         return _members_of([application.recommender]) if application.recommender_id else []
     if event == "submitted_directly":
-        return _members_of(list(Organisation.objects.filter(kind=OrganisationKind.MINISTRY)))
+        return _secretariat()
+    if event == "withdrawn" and application.submission_count:
+        # Whoever holds it now: the recommender, or the secretariat for a ministry-managed group's.
+        return _members_of([application.recommender]) if application.recommender_id else _secretariat()
     return []
 
 

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm
 
 from portal import audit
@@ -120,13 +121,19 @@ def _queue_notification(application: Application, event: str) -> None:
     transaction.on_commit(lambda: task_notify.delay(application_id=application_id, event=event))
 
 
+# Lazy: built at import, translated when a message is composed, in the language of that request.
 _ACTION_PAST = {
-    "submit": _("submitted"),
-    "withdraw": _("withdrawn"),
+    "submit": gettext_lazy("submitted"),
+    "withdraw": gettext_lazy("withdrawn"),
 }
 
 
 # --- create ----------------------------------------------------------------------------------------
+# Written only by the transitions: a caller's **fields may not start an application in another state.
+_WORKFLOW_FIELDS = frozenset({"status", "submitted_at", "submission_count"})
+
+
+@transaction.atomic
 def create(call: Call, *, group: Organisation, standard: GroupStandard, by: User, **fields: object) -> Application:
     """Start a draft application of `group` on `standard` in `call`.
 
@@ -134,6 +141,9 @@ def create(call: Call, *, group: Organisation, standard: GroupStandard, by: User
     co-issued by the group, is current and was implemented six months before the cut-off; no other live
     application names the standard in the call. Grants the group view and change rights; audited.
     """
+    owned = _WORKFLOW_FIELDS.intersection(fields)
+    if owned:
+        raise TypeError(f"create() sets {', '.join(sorted(owned))} itself")
     if not permissions.can_apply(by, group):
         raise PermissionDenied
     now = timezone.now()
@@ -155,11 +165,16 @@ def create(call: Call, *, group: Organisation, standard: GroupStandard, by: User
     return application
 
 
+def _beijing(moment: datetime) -> str:
+    # The default time zone (Asia/Shanghai), not the active one: the message says "Beijing time".
+    return date_format(timezone.localtime(moment, timezone.get_default_timezone()), "DATETIME_FORMAT")
+
+
 def _call_closed_message(call: Call, group: Organisation) -> str:
     deadline = rules.submission_deadline(call, group)
     return _("The call is not open for applications: it opens %(opens)s and closes %(closes)s (Beijing time).") % {
-        "opens": date_format(timezone.localtime(call.opens_at), "DATETIME_FORMAT"),
-        "closes": date_format(timezone.localtime(deadline), "DATETIME_FORMAT"),
+        "opens": _beijing(call.opens_at),
+        "closes": _beijing(deadline),
     }
 
 
@@ -168,13 +183,18 @@ def submit(application: Application, *, by: User) -> Application:
     """Send a complete draft (or a revised returned application) on.
 
     A draft goes before the call's deadline (or the group's extension); a returned one before the
-    recommendation deadline. Goes to `submitted`, and the recommender's group gets view and recommend rights;
+    recommendation deadline. The standard must still meet the call's rules (current, issued by the group,
+    implemented in time). Goes to `submitted`, and the recommender's group gets view and recommend rights;
     a ministry-managed group's application goes straight to `recommended`. Audited; notifies on commit.
     Raises TransitionRefused with the missing items per section when the application is incomplete.
     """
 
     def effects(locked: Application, now: datetime) -> _Effects:
         _check_submission_dates(locked, now)
+        # Checked at create, and again here: the registry may have abolished or replaced it since.
+        problems = rules.standard_problems(locked.call, locked.group, locked.standard)
+        if problems:
+            raise TransitionRefused(" ".join(problems))
         missing = missing_items(locked)
         if missing:
             raise TransitionRefused(_("The application is not complete yet."), missing=missing)
@@ -194,7 +214,7 @@ def _check_submission_dates(application: Application, now: datetime) -> None:
         if now > deadline:
             raise TransitionRefused(
                 _("The recommendation deadline %(deadline)s has passed: the application can no longer be resubmitted.")
-                % {"deadline": date_format(timezone.localtime(deadline), "DATETIME_FORMAT")}
+                % {"deadline": _beijing(deadline)}
             )
         return
     if not rules.is_open_for(application.call, application.group, now):

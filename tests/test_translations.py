@@ -28,15 +28,20 @@ def test_catalogue_zh_hans_has_no_untranslated_or_fuzzy_entry():
 
 
 def test_catalogue_zh_hans_holds_every_marked_string(tmp_path, settings, monkeypatch):
-    # Extract afresh into a copy: a string marked in code but missing from the catalogue shows as untranslated.
-    copy = tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-    copy.parent.mkdir(parents=True)
-    shutil.copy(CATALOGUE, copy)
-    settings.LOCALE_PATHS = [tmp_path / "locale"]
-    monkeypatch.chdir(settings.BASE_DIR)
+    # Extract afresh in a copy of the sources (makemessages writes beside the `locale` folder it finds): a string
+    # marked in code or templates but missing from the catalogue then shows as untranslated.
+    tree = tmp_path / "src"
+    shutil.copytree(
+        settings.BASE_DIR,
+        tree,
+        ignore=shutil.ignore_patterns(".*", "var", "tests", "node_modules", "test-artifacts", "__pycache__", "*.mo"),
+    )
+    settings.LOCALE_PATHS = [tree / "locale"]
+    monkeypatch.chdir(tree)
 
-    call_command("makemessages", locale=["zh_Hans"], ignore_patterns=[".venv", "tests", "var"], verbosity=0)
+    call_command("makemessages", locale=["zh_Hans"], verbosity=0)
 
+    copy = tree / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
     assert re.fullmatch(r"\d+ translated messages?\.\n", _statistics(copy)), _statistics(copy)
 
 

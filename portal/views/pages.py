@@ -3,12 +3,14 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from portal.choices import OrganisationKind, Role
 from portal.models import Organisation
 from portal.roles import organisations_of, roles_for
 from portal.selectors import calendar_years_missing
+from projects.selectors.calls import open_calls
 
 # Which organisations a role acts through, to name them on the dashboard.
 _KINDS_OF_ROLE = {
@@ -20,10 +22,10 @@ _KINDS_OF_ROLE = {
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    # Each list is filled by its stage's selector once the stage lands (projects: open calls;
-    # publicity: open notices and announced projects); until then the page shows its empty states.
+    # Each list is filled by its stage's selector once the stage lands (publicity: open notices and
+    # announced projects); until then the page shows its empty states.
     context = {
-        "open_calls": [],
+        "open_calls": open_calls(timezone.now()),
         "open_notices": [],
         "announced_projects": [],
     }
@@ -35,9 +37,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     roles = roles_for(request.user)
     organisations = organisations_of(request.user) if roles - {Role.EXPERT} else []
+    applicant_organisations = _of_role(organisations, Role.APPLICANT)
     context = {
         "has_role": bool(roles),
-        "applicant_organisations": _of_role(organisations, Role.APPLICANT),
+        "applicant_organisations": applicant_organisations,
+        # Open for the user's groups, each with the group's own extension when it has one.
+        "open_calls": open_calls(timezone.now(), groups=applicant_organisations) if applicant_organisations else [],
         "recommender_organisations": _of_role(organisations, Role.RECOMMENDER),
         "secretariat_organisations": _of_role(organisations, Role.SECRETARIAT),
         "expert_profile": getattr(request.user, "expert_profile", None) if Role.EXPERT in roles else None,

@@ -1,0 +1,217 @@
+"""Forms of the applicant's pages. Nothing here is required: a draft saves incomplete, and completeness is
+checked on submission. The forms shape what was typed; the services and the workflow decide."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Organisation
+from projects.models import Application, ImplementingEnterprise, IndicatorComparison, IndustryField
+from projects.services.applications import CLAIM_FIELDS, SECTION_FIELDS
+from standards.models import ApplicationType, GroupStandard
+
+ROW_EXTRA = 2  # empty rows offered under a table; saving offers two more
+
+# Why a type cannot be claimed: what the standard's record would have to say (see GroupStandard.eligible_types).
+UNSUPPORTED_REASON = {
+    ApplicationType.INNOVATIVE: _(
+        "Not available: the standard's record does not say that it fills a gap in national or industry standards."
+    ),
+    ApplicationType.ADVANCED: _(
+        "Not available: the standard's record names no national or industry standard that it is stricter than."
+    ),
+    ApplicationType.INTERNATIONAL: _(
+        "Not available: the standard's record names no parallel international standard and does not mark it "
+        "internationally leading."
+    ),
+}
+SUPPORTED_HELP = {
+    ApplicationType.INNOVATIVE: _("Fills a gap in national and industry standards."),
+    ApplicationType.ADVANCED: _("Its indicators are all stricter than the national or industry standards."),
+    ApplicationType.INTERNATIONAL: _(
+        "Internationally leading, or an international standard was developed in parallel."
+    ),
+}
+
+
+class StandardChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: GroupStandard) -> str:
+        return f"{obj.number} {obj.title_zh}"
+
+
+class StartForm(forms.Form):
+    """Choose the standard to apply with. The list offers the eligible standards; one chosen otherwise (a page
+    left open while another application was started) is refused with the reasons."""
+
+    standard = StandardChoiceField(label=_("Group standard"), queryset=GroupStandard.objects.none())
+
+    def __init__(self, *args, candidates: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.problems: dict[int, list[str]] = {}
+        for candidate in candidates:
+            # A standard co-issued by two of the user's groups is eligible when it is for either.
+            known = self.problems.get(candidate.standard.pk)
+            self.problems[candidate.standard.pk] = candidate.problems if known is None or known else known
+        field = self.fields["standard"]
+        field.queryset = GroupStandard.objects.filter(pk__in=self.problems)
+        offered = {c.standard.pk: f"{c.standard.number} {c.standard.title_zh}" for c in candidates if not c.problems}
+        field.choices = [("", "---------"), *offered.items()]
+
+    def clean_standard(self) -> GroupStandard:
+        standard = self.cleaned_data["standard"]
+        if self.problems[standard.pk]:
+            raise ValidationError(self.problems[standard.pk])
+        return standard
+
+
+class ClaimForm(forms.Form):
+    """The types claimed, the industry field and the recommender.
+
+    A type the standard's record does not support is shown disabled, with the reason, and saves as not
+    claimed. The recommender is absent for a ministry-managed group, which applies directly.
+    """
+
+    claims_innovative = forms.BooleanField(label=ApplicationType.INNOVATIVE.label, required=False)
+    claims_advanced = forms.BooleanField(label=ApplicationType.ADVANCED.label, required=False)
+    claims_international = forms.BooleanField(label=ApplicationType.INTERNATIONAL.label, required=False)
+    industry_field = forms.ChoiceField(
+        label=_("Industry field"), choices=[("", "---------"), *IndustryField.choices], required=False
+    )
+    recommender = forms.ModelChoiceField(
+        label=_("Recommender"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Your province's industry and IT department, or an industry federation acting as delegate."),
+    )
+
+    def __init__(self, *args, application: Application, recommenders: list[Organisation], **kwargs):
+        initial = {
+            **{field: getattr(application, field) for field in CLAIM_FIELDS.values()},
+            "industry_field": application.industry_field,
+            "recommender": application.recommender_id,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        eligible = application.standard.eligible_types
+        for kind, name in CLAIM_FIELDS.items():
+            field = self.fields[name]
+            if kind in eligible:
+                field.help_text = SUPPORTED_HELP[kind]
+            else:
+                field.disabled = True
+                field.help_text = UNSUPPORTED_REASON[kind]
+                self.initial[name] = False
+        if application.group.ministry_managed:
+            del self.fields["recommender"]
+        else:
+            self.fields["recommender"].queryset = Organisation.objects.filter(
+                pk__in=[org.pk for org in recommenders]
+            ).order_by("kind", "name")
+
+    @property
+    def claim_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in CLAIM_FIELDS.values()]
+
+    def claims(self) -> list[str]:
+        return [kind for kind, name in CLAIM_FIELDS.items() if self.cleaned_data.get(name)]
+
+
+_WIDGETS = {
+    "advancement": forms.Textarea(attrs={"rows": 10}),
+    "implementation": forms.Textarea(attrs={"rows": 8}),
+    "effect": forms.Textarea(attrs={"rows": 8}),
+    "market_competitiveness": forms.Textarea(attrs={"rows": 10}),
+    "social_influence": forms.Textarea(attrs={"rows": 10}),
+    "patent_handling": forms.Textarea(attrs={"rows": 8}),
+    "promotion_plan": forms.Textarea(attrs={"rows": 10}),
+    "contact_phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+    "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+}
+_LABELS = {
+    "pledge_accepted": _("On behalf of the social group, I have read the integrity pledge above and accept it."),
+}
+_HELP = {
+    "enterprises_count": _("All enterprises implementing the standard, not only those listed below."),
+    "output_value": _("In 10,000 yuan, from the standard's products in the last full year."),
+    "savings": _("In 10,000 yuan: costs, energy or materials saved through the standard."),
+    "patent_handling": _("If the standard involves no patent, say so."),
+}
+
+
+class SectionForm(forms.ModelForm):
+    """One section's own fields; `section_form` picks them. Every field may be left empty in a draft."""
+
+    class Meta:
+        model = Application
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
+def section_form(section: str) -> type[SectionForm]:
+    names = SECTION_FIELDS[section]
+    return forms.modelform_factory(
+        Application,
+        form=SectionForm,
+        fields=names,
+        widgets={name: widget for name, widget in _WIDGETS.items() if name in names},
+        labels={name: label for name, label in _LABELS.items() if name in names},
+        help_texts={name: text for name, text in _HELP.items() if name in names},
+    )
+
+
+class IndicatorRowForm(forms.ModelForm):
+    class Meta:
+        model = IndicatorComparison
+        fields = ["indicator", "this_standard", "national_or_industry", "international"]
+
+
+class EnterpriseRowForm(forms.ModelForm):
+    class Meta:
+        model = ImplementingEnterprise
+        fields = ["name", "credit_code", "province"]
+        widgets = {"credit_code": forms.TextInput(attrs={"maxlength": 18, "autocapitalize": "characters"})}
+
+    def clean_credit_code(self) -> str:
+        # Typed codes come with spaces and lower case; the check character is computed on the normal form.
+        return "".join(self.cleaned_data["credit_code"].split()).upper()
+
+
+IndicatorFormSet = forms.formset_factory(IndicatorRowForm, extra=ROW_EXTRA, can_delete=True)
+EnterpriseFormSet = forms.formset_factory(EnterpriseRowForm, extra=ROW_EXTRA, can_delete=True)
+
+ROW_FORMSETS = {
+    "advancement": ("indicators", IndicatorFormSet),
+    "implementation": ("enterprises", EnterpriseFormSet),
+}
+
+
+def row_formset(section: str, application: Application, data=None) -> forms.BaseFormSet | None:
+    """The table of the section, prefilled with its saved rows; None for a section without one."""
+    if section not in ROW_FORMSETS:
+        return None
+    prefix, formset_class = ROW_FORMSETS[section]
+    names = formset_class.form._meta.fields
+    initial = [{name: getattr(row, name) for name in names} for row in getattr(application, prefix).all()]
+    return formset_class(data, initial=initial, prefix=prefix)
+
+
+def formset_rows(formset: forms.BaseFormSet) -> list[dict]:
+    """The rows to keep, in order: filled in and not marked for removal."""
+    return [
+        {name: value for name, value in form.cleaned_data.items() if name != "DELETE"}
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for withdrawing"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        help_text=_("The reason is recorded in the application's history and shown to the recommender."),
+    )

@@ -1,0 +1,198 @@
+"""Reads of applications: who sees which, what each list row shows, what a group may still apply with."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import django_filters
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from guardian.shortcuts import get_objects_for_user
+
+from portal.choices import OrganisationKind
+from portal.models import AuditEvent, Membership, Organisation, User
+from portal.permissions import is_secretariat
+from projects import rules
+from projects.models import Application, ApplicationStatus, Call, DeadlineExtension, ImplementingEnterprise
+from standards.models import GroupStandard, SocialGroup
+
+S = ApplicationStatus
+VIEW = "projects.view_application"
+
+# The states whose events carry a message from the recommender or the secretariat to the applicant.
+MESSAGE_STATES = frozenset({S.RETURNED, S.NOT_RECOMMENDED, S.INELIGIBLE})
+
+
+# --- who sees what ---------------------------------------------------------------------------------
+def visible_applications(user: User) -> QuerySet[Application]:
+    """Every application for the secretariat; otherwise those the user's organisations hold view rights on
+    (the group's own, and, from submission on, those naming the user's department as recommender)."""
+    queryset = Application.objects.all()
+    if not user.is_authenticated:
+        return queryset.none()
+    if is_secretariat(user):
+        return queryset
+    return get_objects_for_user(user, VIEW, klass=queryset, accept_global_perms=False)
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    call = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Call"), queryset=Call.objects.order_by("-opens_at"), empty_label=gettext_lazy("All calls")
+    )
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"), choices=ApplicationStatus.choices, empty_label=gettext_lazy("Any")
+    )
+
+    class Meta:
+        model = Application
+        fields = ["call", "status"]
+
+
+def application_search(*, user: User, params) -> ApplicationFilter:
+    """The user's list: what they may see, filtered by call and status, with what each row shows joined."""
+    extension = DeadlineExtension.objects.filter(call=OuterRef("call"), organisation=OuterRef("group")).values("until")[
+        :1
+    ]
+    queryset = (
+        visible_applications(user)
+        .select_related("call", "group", "standard", "recommender")
+        .annotate(extension_until=Subquery(extension))
+        .order_by("-call__opens_at", "group__name", "group_rank", "id")
+    )
+    return ApplicationFilter(params, queryset=queryset)
+
+
+# --- what a list row shows -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Deadline:
+    label: str
+    at: datetime
+    passed: bool
+
+
+@dataclass(frozen=True)
+class ApplicationRow:
+    application: Application
+    deadline: Deadline | None
+    next_action: str
+
+
+_NEXT_FOR_APPLICANT = {
+    S.DRAFT: gettext_lazy("Complete every section and submit"),
+    S.RETURNED: gettext_lazy("Revise as asked and submit again"),
+    S.SUBMITTED: gettext_lazy("Wait for the recommender's decision"),
+    S.RECOMMENDED: gettext_lazy("Wait for the secretariat's formal check"),
+    S.UNDER_REVIEW: gettext_lazy("Wait for the expert review"),
+    S.SHORTLISTED: gettext_lazy("Wait for the public notice"),
+    S.IN_PUBLICITY: gettext_lazy("Wait for the end of the public notice"),
+}
+_NEXT_FOR_RECOMMENDER = {S.SUBMITTED: gettext_lazy("Recommend, return or decline")}
+_NEXT_FOR_SECRETARIAT = {
+    S.RECOMMENDED: gettext_lazy("Formal check"),
+    S.UNDER_REVIEW: gettext_lazy("Follow the expert review"),
+}
+
+
+def deadline_of(application: Application, now: datetime) -> Deadline | None:
+    """The date that matters next for the application: submission, resubmission or recommendation.
+
+    Uses the `extension_until` annotation of `application_search` when present, so a list asks nothing more.
+    """
+    call = application.call
+    if application.status == S.DRAFT:
+        if hasattr(application, "extension_until"):
+            until = application.extension_until
+            at = max(call.deadline, until) if until else call.deadline
+        else:
+            at = rules.submission_deadline(call, application.group)
+        return _deadline(_("Submission deadline"), at, now)
+    if application.status == S.RETURNED:
+        return _deadline(_("Resubmission deadline"), rules.resubmission_deadline(application), now)
+    if application.status == S.SUBMITTED:
+        return _deadline(_("Recommendation deadline"), call.recommendation_deadline, now)
+    return None
+
+
+def _deadline(label: str, at: datetime, now: datetime) -> Deadline:
+    return Deadline(label=label, at=at, passed=at < now)
+
+
+def list_rows(user: User, applications: list[Application]) -> list[ApplicationRow]:
+    """Rows for a page of `application_search`: each with its deadline and the next action of this user."""
+    now = timezone.now()
+    own = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    rows = []
+    for application in applications:
+        if application.group_id in own:
+            next_action = _NEXT_FOR_APPLICANT.get(application.status, "")
+        elif application.recommender_id in own:
+            next_action = _NEXT_FOR_RECOMMENDER.get(application.status, "")
+        else:
+            next_action = _NEXT_FOR_SECRETARIAT.get(application.status, "")
+        rows.append(ApplicationRow(application, deadline_of(application, now), str(next_action)))
+    return rows
+
+
+# --- one application -------------------------------------------------------------------------------
+def application_with_details() -> QuerySet[Application]:
+    """Applications with everything the detail, edit and print pages show, in a fixed number of queries."""
+    return Application.objects.select_related(
+        "call", "group", "standard__issuer__organisation", "recommender", "created_by"
+    ).prefetch_related(
+        "indicators",
+        Prefetch("enterprises", queryset=ImplementingEnterprise.objects.order_by("position", "id")),
+        "attachments",
+        Prefetch("standard__co_issuers", queryset=SocialGroup.objects.select_related("organisation")),
+    )
+
+
+def messages_in(events: list[AuditEvent]) -> list[AuditEvent]:
+    """The events that carry a message to the applicant: a return, a decline or a finding of ineligibility."""
+    return [event for event in events if event.to_state in MESSAGE_STATES and event.note.strip()]
+
+
+# --- starting an application -----------------------------------------------------------------------
+def applicant_groups(user: User) -> list[Organisation]:
+    """The active social groups the user acts for."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Organisation.objects.filter(
+            memberships__user=user, is_active=True, kind=OrganisationKind.SOCIAL_GROUP
+        ).order_by("name")
+    )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A standard the group might apply with in a call, and why it may not (empty when it may)."""
+
+    group: Organisation
+    standard: GroupStandard
+    problems: list[str]
+    existing: Application | None = None
+
+
+def candidate_standards(call: Call, groups: list[Organisation]) -> list[Candidate]:
+    """Each group's issued or co-issued standards, with the eligibility problems of each in this call."""
+    live = {
+        application.standard_id: application
+        for application in Application.objects.filter(call=call).exclude(status=S.WITHDRAWN)
+    }
+    candidates = []
+    for group in groups:
+        standards = (
+            GroupStandard.objects.filter(Q(issuer__organisation=group) | Q(co_issuers__organisation=group))
+            .distinct()
+            .select_related("issuer__organisation")
+            .prefetch_related("co_issuers")
+            .order_by("number")
+        )
+        for standard in standards:
+            problems = rules.standard_problems(call, group, standard)
+            existing = live.get(standard.pk)
+            if existing is not None:
+                problems.append(_("%(number)s already has an application in this call.") % {"number": standard.number})
+            candidates.append(Candidate(group, standard, problems, existing))
+    return candidates

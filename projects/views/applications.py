@@ -1,0 +1,329 @@
+"""The applicant's pages: the list of applications, starting one, its sections, submitting, withdrawing and
+printing the 申报书. Recommenders and the secretariat read the same list, detail and print pages."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from portal.selectors import events_for
+from projects import permissions, rules, workflow
+from projects.completeness import SECTION_BY_KEY, SECTIONS, Section, missing_items
+from projects.forms.applications import (
+    ClaimForm,
+    StartForm,
+    WithdrawForm,
+    formset_rows,
+    row_formset,
+    section_form,
+)
+from projects.models import Application, ApplicationStatus, Call
+from projects.selectors import applications as selectors
+from projects.selectors.calls import open_calls
+from projects.services import applications as services
+
+PAGE_SIZE = 20
+REFUSED = 400  # a form shown again after a refusal: the page says what to fix
+CONFLICT = 409  # the move is not legal from the application's current status
+EDITABLE_SECTIONS = [section.key for section in SECTIONS if section.key != "attachments"]
+
+
+def _fetch(request: HttpRequest, pk: int, *, can_act=None) -> Application:
+    """The application, or 404 when the user may not see it, or 403 when they may see but not act."""
+    application = get_object_or_404(selectors.application_with_details(), pk=pk)
+    if not permissions.can_view(request.user, application):
+        raise Http404
+    if can_act is not None and not can_act(request.user, application):
+        raise PermissionDenied
+    return application
+
+
+def _bound(request: HttpRequest) -> dict:
+    return {"data": request.POST} if request.method == "POST" else {}
+
+
+def _add_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal beside the field it names, or at the top of the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+# --- list --------------------------------------------------------------------------------------------
+@require_safe
+@login_required
+def application_list(request: HttpRequest) -> HttpResponse:
+    search = selectors.application_search(user=request.user, params=request.GET)
+    page_obj = Paginator(search.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filter": search,
+        "page_obj": page_obj,
+        "rows": selectors.list_rows(request.user, list(page_obj.object_list)),
+        "can_apply": bool(selectors.applicant_groups(request.user)),
+    }
+    return render(request, "projects/application_list.html", context)
+
+
+# --- create ------------------------------------------------------------------------------------------
+@login_required
+def application_create(request: HttpRequest) -> HttpResponse:
+    groups = selectors.applicant_groups(request.user)
+    if not groups:
+        raise PermissionDenied
+    call_pk = request.GET.get("call", "")
+    if not call_pk:
+        context = {"open_calls": open_calls(timezone.now(), groups=groups)}
+        return render(request, "projects/application_create.html", context)
+    if not call_pk.isdigit():
+        raise Http404
+    call = get_object_or_404(Call, pk=call_pk)
+    candidates = selectors.candidate_standards(call, groups)
+    eligible = [candidate for candidate in candidates if not candidate.problems]
+    form = StartForm(**_bound(request), candidates=candidates)
+    status = 200
+    if request.method == "POST":
+        status = REFUSED
+        if form.is_valid():
+            standard = form.cleaned_data["standard"]
+            group = next(c.group for c in eligible if c.standard.pk == standard.pk)
+            try:
+                application = workflow.create(call, group=group, standard=standard, by=request.user)
+            except workflow.TransitionRefused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, _("The draft is started. Fill in the sections in any order and save."))
+                return redirect("projects:application_edit", pk=application.pk, section=EDITABLE_SECTIONS[0])
+    now = timezone.now()
+    context = {
+        "call": call,
+        "form": form,
+        "eligible": eligible,
+        "ineligible": [candidate for candidate in candidates if candidate.problems],
+        "closed_message": "" if any(rules.is_open_for(call, g, now) for g in groups) else _closed(call, groups[0]),
+        "latest_implementation": rules.latest_implementation_date(call),
+    }
+    return render(request, "projects/application_create.html", context, status=status)
+
+
+def _closed(call: Call, group) -> str:
+    deadline = rules.submission_deadline(call, group)
+    beijing = timezone.get_default_timezone()  # Asia/Shanghai, whatever zone a request may have activated
+    return _("The call is not open for applications: it opens %(opens)s and closes %(closes)s (Beijing time).") % {
+        "opens": date_format(timezone.localtime(call.opens_at, beijing), "DATETIME_FORMAT"),
+        "closes": date_format(timezone.localtime(deadline, beijing), "DATETIME_FORMAT"),
+    }
+
+
+# --- detail ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SectionState:
+    section: Section
+    missing: list[str]
+    edit_url: str
+
+
+def _section_states(application: Application, missing: dict[str, list[str]], can_edit: bool) -> list[SectionState]:
+    def edit_url(key: str) -> str:
+        if not can_edit:
+            return ""
+        if key == "attachments":
+            return reverse("projects:attachment_upload", kwargs={"pk": application.pk})
+        return reverse("projects:application_edit", kwargs={"pk": application.pk, "section": key})
+
+    return [SectionState(section, missing.get(section.key, []), edit_url(section.key)) for section in SECTIONS]
+
+
+def _detail_context(request: HttpRequest, application: Application, **extra: object) -> dict:
+    user = request.user
+    can_edit = permissions.can_edit(user, application)
+    missing = missing_items(application)
+    events = list(events_for(application))
+    return {
+        "application": application,
+        "sections": _section_states(application, missing, can_edit),
+        "missing_count": sum(len(items) for items in missing.values()),
+        "events": events,
+        "applicant_messages": [
+            {"event": event, "status": ApplicationStatus(event.to_state).label}
+            for event in selectors.messages_in(events)
+        ],
+        "deadline": selectors.deadline_of(application, timezone.now()),
+        "can_edit": can_edit,
+        "can_submit": can_edit and "submit" in workflow.allowed_transitions(application),
+        "can_withdraw": permissions.can_withdraw(user, application),
+        **extra,
+    }
+
+
+@require_safe
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _fetch(request, pk)
+    return render(request, "projects/application_detail.html", _detail_context(request, application))
+
+
+# --- edit one section --------------------------------------------------------------------------------
+@login_required
+def application_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    if section not in SECTION_BY_KEY:
+        raise Http404
+    application = _fetch(request, pk, can_act=permissions.can_edit)
+    if section == "attachments":
+        return redirect("projects:attachment_upload", pk=application.pk)
+    # Before a form is bound: a ModelForm writes what was typed onto the instance while validating it.
+    missing = missing_items(application)
+    if section == "claim":
+        return _edit_claim(request, application, missing)
+    return _edit_section(request, application, section, missing)
+
+
+def _edit_claim(request: HttpRequest, application: Application, missing: dict[str, list[str]]) -> HttpResponse:
+    form = ClaimForm(
+        **_bound(request), application=application, recommenders=rules.allowed_recommenders(application.group)
+    )
+    if form.is_bound and form.is_valid():
+
+        def save() -> None:
+            services.save_claim(
+                application=application,
+                by=request.user,
+                claims=form.claims(),
+                industry_field=form.cleaned_data["industry_field"],
+                recommender=form.cleaned_data.get("recommender"),
+            )
+
+        outcome = _try_save(request, application, "claim", form, save)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+    return _render_edit(request, application, "claim", missing, form, None)
+
+
+def _edit_section(
+    request: HttpRequest, application: Application, section: str, missing: dict[str, list[str]]
+) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = section_form(section)(data, instance=application)
+    formset = row_formset(section, application, data)
+    if form.is_bound and form.is_valid() and (formset is None or formset.is_valid()):
+        fields = dict(form.cleaned_data)
+
+        def save() -> None:
+            rows = None if formset is None else formset_rows(formset)
+            services.save_section(application=application, by=request.user, section=section, fields=fields, rows=rows)
+
+        outcome = _try_save(request, application, section, form, save)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+    return _render_edit(request, application, section, missing, form, formset)
+
+
+def _try_save(request, application, section, form, save) -> HttpResponse | None:
+    """Run the service and redirect; on a refusal leave the error on the form, set the status, return None."""
+    try:
+        save()
+    except ValidationError as error:
+        _add_errors(form, error)
+        return None
+    except PermissionDenied:
+        # Submitted or withdrawn in another window since this page was opened: keep what was typed.
+        form.add_error(None, _("This application can no longer be changed: it is no longer a draft."))
+        form.refused_status = 403
+        return None
+    messages.success(request, _("Saved. A draft may stay incomplete until you submit it."))
+    target = _next_section(section) if "save_next" in request.POST else section
+    if target is None:
+        return redirect(application)
+    return redirect("projects:application_edit", pk=application.pk, section=target)
+
+
+def _next_section(section: str) -> str | None:
+    keys = [item.key for item in SECTIONS]
+    position = keys.index(section) + 1
+    return keys[position] if position < len(keys) else None
+
+
+def _render_edit(request, application, section, missing, form, formset) -> HttpResponse:
+    status = getattr(form, "refused_status", REFUSED) if request.method == "POST" else 200
+    next_key = _next_section(section)
+    context = {
+        "application": application,
+        "section": SECTION_BY_KEY[section],
+        "sections": _section_states(application, missing, can_edit=True),
+        "form": form,
+        "formset": formset,
+        "next_section": SECTION_BY_KEY[next_key] if next_key else None,
+        "is_ministry_managed": application.group.ministry_managed,
+    }
+    return render(request, "projects/application_edit.html", context, status=status)
+
+
+# --- submit and withdraw -----------------------------------------------------------------------------
+@login_required
+@require_POST
+def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _fetch(request, pk)
+    try:
+        workflow.submit(application, by=request.user)
+    except workflow.TransitionRefused as refusal:
+        context = _detail_context(request, application, refusal=refusal.message, missing_now=refusal.missing)
+        return render(request, "projects/application_detail.html", context, status=REFUSED)
+    except workflow.InvalidTransition as error:
+        context = _detail_context(request, application, refusal=str(error))
+        return render(request, "projects/application_detail.html", context, status=CONFLICT)
+    application.refresh_from_db()
+    if application.status == ApplicationStatus.RECOMMENDED:
+        messages.success(request, _("Submitted. Your group applies directly: the secretariat will check it next."))
+    else:
+        messages.success(
+            request,
+            _("Submitted to %(recommender)s. It is read-only unless it is returned to you for revision.")
+            % {"recommender": application.recommender.name},
+        )
+    return redirect(application)
+
+
+@login_required
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _fetch(request, pk, can_act=permissions.can_withdraw)
+    form = WithdrawForm(**_bound(request))
+    status = 200
+    if form.is_bound:
+        status = REFUSED
+        if form.is_valid():
+            try:
+                workflow.withdraw(application, by=request.user, reason=form.cleaned_data["reason"])
+            except workflow.TransitionRefused as refusal:
+                form.add_error(None, refusal.message)
+            except workflow.InvalidTransition as error:
+                form.add_error(None, str(error))
+                status = CONFLICT
+            else:
+                messages.success(request, _("The application is withdrawn."))
+                return redirect(application)
+    context = {"application": application, "form": form}
+    return render(request, "projects/application_withdraw.html", context, status=status)
+
+
+# --- print -------------------------------------------------------------------------------------------
+@require_safe
+@login_required
+def application_print(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _fetch(request, pk)
+    context = {
+        "application": application,
+        "sections": [section for section in SECTIONS if section.key not in {"pledge", "attachments"}],
+        "printed_at": timezone.now(),
+    }
+    return render(request, "projects/application_print.html", context)

@@ -1,0 +1,427 @@
+"""The attachments page, its uploads, the checked download and the removal."""
+
+import re
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from portal.models import AuditEvent
+from projects import workflow
+from projects.models import Attachment, AttachmentSlot
+from tests.factories import MinistryFactory, SocialGroupFactory, make_application, member_of
+from tests.projects.test_files import docx_bytes, jpeg_bytes, pdf_bytes, png_bytes
+
+pytestmark = pytest.mark.django_db
+ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+@pytest.fixture
+def group():
+    return SocialGroupFactory()
+
+
+@pytest.fixture
+def applicant(group):
+    return member_of(group)
+
+
+@pytest.fixture
+def application(group, applicant):
+    return make_application(group=group, by=applicant, complete=True)
+
+
+def page_url(application) -> str:
+    return reverse("projects:attachment_upload", kwargs={"pk": application.pk})
+
+
+def download_url(attachment) -> str:
+    return reverse(
+        "projects:attachment_download", kwargs={"pk": attachment.application_id, "attachment_pk": attachment.pk}
+    )
+
+
+def delete_url(attachment) -> str:
+    return reverse(
+        "projects:attachment_delete", kwargs={"pk": attachment.application_id, "attachment_pk": attachment.pk}
+    )
+
+
+def upload(client, application, slot: str, *files: SimpleUploadedFile, follow: bool = False):
+    return client.post(page_url(application), {"slot": slot, "file": list(files)}, follow=follow, **ENGLISH)
+
+
+def names_in(application, slot: str) -> list[str]:
+    return list(
+        Attachment.objects.filter(application=application, slot=slot)
+        .order_by("id")
+        .values_list("original_name", flat=True)
+    )
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+# --- the page ---------------------------------------------------------------------------------------
+def test_attachment_page_lists_every_slot_with_its_files_and_the_upload_form(client, application, applicant):
+    client.force_login(applicant)
+
+    response = client.get(page_url(application), **ENGLISH)
+
+    body = text(response)
+    for slot in AttachmentSlot:
+        assert str(slot.label) in body
+    assert body.count(">Required</span>") == 4
+    assert body.count(">Optional</span>") == 2
+    assert "implementation_proof.pdf" in body
+    assert body.count(">Delete<") == 4
+    assert 'id="id_slot"' in body
+    assert re.search(r'<input type="file" name="file"[^>]*multiple[^>]*id="id_file"', body)
+    assert 'for="id_file"' in body
+
+
+def test_attachment_page_is_read_only_after_submission(client, application, applicant):
+    workflow.submit(application, by=applicant)
+    client.force_login(applicant)
+
+    response = client.get(page_url(application), **ENGLISH)
+
+    body = text(response)
+    assert response.status_code == 200
+    assert "can be changed only while the application is a draft or has been returned" in body
+    assert 'id="id_file"' not in body
+    assert ">Delete<" not in body
+    assert "registration_certificate.pdf" in body
+
+
+def test_attachment_page_is_read_only_for_the_recommender_once_submitted(client, application, applicant):
+    recommender = member_of(application.recommender)
+    client.force_login(recommender)
+
+    before = client.get(page_url(application), **ENGLISH)
+    workflow.submit(application, by=applicant)
+    after = client.get(page_url(application), **ENGLISH)
+
+    assert before.status_code == 404
+    assert "standard_text.pdf" in text(after)
+    assert 'id="id_file"' not in text(after)
+
+
+def test_attachment_page_is_read_only_for_the_secretariat(client, application):
+    client.force_login(member_of(MinistryFactory()))
+
+    response = client.get(page_url(application), **ENGLISH)
+
+    assert "standard_text.pdf" in text(response)
+    assert 'id="id_file"' not in text(response)
+    assert ">Delete<" not in text(response)
+
+
+def test_attachment_page_is_not_found_for_another_group(client, application):
+    client.force_login(member_of(SocialGroupFactory()))
+
+    response = client.get(page_url(application), **ENGLISH)
+
+    assert response.status_code == 404
+    assert "registration_certificate.pdf" not in text(response)
+
+
+# --- uploads ----------------------------------------------------------------------------------------
+def test_upload_stores_the_file_under_a_random_name_with_its_recognised_type(client, application, applicant):
+    client.force_login(applicant)
+
+    response = upload(client, application, "other", SimpleUploadedFile("../../现场 照片.PNG", png_bytes()), follow=True)
+
+    attachment = Attachment.objects.get(application=application, slot="other")
+    assert (attachment.original_name, attachment.content_type, attachment.size, attachment.uploaded_by) == (
+        "现场_照片.png",
+        "image/png",
+        len(png_bytes()),
+        applicant,
+    )
+    assert re.fullmatch(rf"applications/{application.pk}/other/[0-9a-f]{{32}}\.png", attachment.file.name)
+    assert default_storage.open(attachment.file.name).read() == png_bytes()
+    assert "Uploaded: 现场_照片.png." in text(response)
+
+
+def test_upload_is_audited_on_the_application(client, application, applicant):
+    client.force_login(applicant)
+
+    upload(client, application, "other", SimpleUploadedFile("表.docx", docx_bytes()))
+
+    event = AuditEvent.objects.for_object(application).get(action="attachment.add")
+    assert (event.actor, event.note) == (applicant, "Other: 表.docx")
+
+
+def test_upload_takes_several_files_as_proof_of_implementation(client, application, applicant):
+    client.force_login(applicant)
+
+    upload(
+        client,
+        application,
+        "implementation_proof",
+        SimpleUploadedFile("合同.pdf", pdf_bytes()),
+        SimpleUploadedFile("照片.jpg", jpeg_bytes()),
+    )
+
+    assert names_in(application, "implementation_proof") == ["implementation_proof.pdf", "合同.pdf", "照片.jpg"]
+
+
+def test_upload_replaces_the_file_of_a_single_file_slot(
+    client, application, applicant, django_capture_on_commit_callbacks
+):
+    old = Attachment.objects.get(application=application, slot="standard_text")
+    client.force_login(applicant)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, application, "standard_text", SimpleUploadedFile("新版文本.pdf", pdf_bytes()))
+
+    assert names_in(application, "standard_text") == ["新版文本.pdf"]
+    assert not default_storage.exists(old.file.name)
+
+
+def test_upload_refuses_content_not_matching_the_extension_and_keeps_the_files(client, application, applicant):
+    before = list(Attachment.objects.order_by("id").values_list("id", "file"))
+    client.force_login(applicant)
+
+    response = upload(client, application, "other", SimpleUploadedFile("扫描件.pdf", png_bytes()))
+
+    body = text(response)
+    assert response.status_code == 400
+    assert "“扫描件.pdf” is named as PDF, but its content is PNG." in body
+    assert "Accepted: PDF, OFD, DOCX, XLSX, JPG, PNG, at most 20.0 MB each." in body
+    assert "Nothing was uploaded" in body
+    assert '<option value="other" selected>' in body
+    assert list(Attachment.objects.order_by("id").values_list("id", "file")) == before
+
+
+def test_upload_refuses_all_files_when_one_is_refused(client, application, applicant):
+    client.force_login(applicant)
+
+    response = upload(
+        client,
+        application,
+        "other",
+        SimpleUploadedFile("好.pdf", pdf_bytes()),
+        SimpleUploadedFile("setup.exe", b"MZ\x90\x00"),
+    )
+
+    assert response.status_code == 400
+    assert "“setup.exe” is not an accepted type of file." in text(response)
+    assert names_in(application, "other") == []
+
+
+def test_upload_refuses_an_empty_file(client, application, applicant):
+    client.force_login(applicant)
+
+    response = upload(client, application, "other", SimpleUploadedFile("空.pdf", b""))
+
+    assert response.status_code == 400
+    assert "“空.pdf” is empty." in text(response)
+    assert names_in(application, "other") == []
+
+
+def test_upload_refuses_a_file_over_the_limit(client, application, applicant, settings):
+    settings.PROJECTS_MAX_UPLOAD_BYTES = 100
+    client.force_login(applicant)
+
+    response = upload(client, application, "other", SimpleUploadedFile("大.pdf", pdf_bytes()))
+
+    assert response.status_code == 400
+    assert "over the limit. Accepted: PDF, OFD, DOCX, XLSX, JPG, PNG, at most 100 bytes each." in text(response)
+    assert names_in(application, "other") == []
+
+
+def test_upload_refuses_several_files_in_a_single_file_slot(client, application, applicant):
+    client.force_login(applicant)
+
+    response = upload(
+        client,
+        application,
+        "conversion_proof",
+        SimpleUploadedFile("a.pdf", pdf_bytes()),
+        SimpleUploadedFile("b.pdf", pdf_bytes()),
+    )
+
+    assert response.status_code == 400
+    assert "takes one file." in text(response)
+    assert names_in(application, "conversion_proof") == []
+
+
+def test_upload_without_a_file_or_slot_says_what_to_choose(client, application, applicant):
+    client.force_login(applicant)
+
+    response = client.post(page_url(application), {"slot": ""}, **ENGLISH)
+
+    body = text(response)
+    assert response.status_code == 400
+    assert "Choose a file to upload." in body
+    assert "This field is required." in body
+
+
+def test_upload_is_forbidden_after_submission(client, application, applicant):
+    workflow.submit(application, by=applicant)
+    client.force_login(applicant)
+
+    response = upload(client, application, "other", SimpleUploadedFile("晚了.pdf", pdf_bytes()))
+
+    assert response.status_code == 403
+    assert names_in(application, "other") == []
+
+
+def test_upload_by_the_secretariat_is_forbidden(client, application):
+    client.force_login(member_of(MinistryFactory()))
+
+    response = upload(client, application, "other", SimpleUploadedFile("x.pdf", pdf_bytes()))
+
+    assert response.status_code == 403
+    assert names_in(application, "other") == []
+
+
+def test_upload_by_another_group_is_not_found(client, application):
+    client.force_login(member_of(SocialGroupFactory()))
+
+    response = upload(client, application, "other", SimpleUploadedFile("x.pdf", pdf_bytes()))
+
+    assert response.status_code == 404
+    assert names_in(application, "other") == []
+
+
+# --- downloads --------------------------------------------------------------------------------------
+@pytest.fixture
+def attachment(application):
+    return Attachment.objects.get(application=application, slot="standard_text")
+
+
+def test_download_gives_the_group_the_file_as_an_attachment(client, applicant, attachment):
+    client.force_login(applicant)
+
+    response = client.get(download_url(attachment))
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="standard_text.pdf"'
+
+
+def test_download_uses_the_sanitised_original_name(client, application, applicant):
+    client.force_login(applicant)
+    upload(client, application, "other", SimpleUploadedFile("C:\\temp\\证明 材料.pdf", pdf_bytes()))
+    attachment = Attachment.objects.get(application=application, slot="other")
+
+    response = client.get(download_url(attachment))
+
+    assert response["Content-Disposition"] == ("attachment; filename*=utf-8''%E8%AF%81%E6%98%8E_%E6%9D%90%E6%96%99.pdf")
+
+
+def test_download_is_audited(client, applicant, attachment):
+    client.force_login(applicant)
+
+    client.get(download_url(attachment))
+
+    event = AuditEvent.objects.for_object(attachment).get()
+    assert (event.action, event.actor, event.target_label) == ("attachment.download", applicant, "standard_text.pdf")
+
+
+def test_download_by_another_group_is_not_found_and_not_audited(client, attachment):
+    client.force_login(member_of(SocialGroupFactory()))
+
+    response = client.get(download_url(attachment))
+
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action="attachment.download").exists()
+
+
+def test_download_by_the_recommender_only_once_submitted(client, application, applicant, attachment):
+    recommender = member_of(application.recommender)
+    client.force_login(recommender)
+
+    before = client.get(download_url(attachment))
+    workflow.submit(application, by=applicant)
+    after = client.get(download_url(attachment))
+
+    assert (before.status_code, after.status_code) == (404, 200)
+    assert b"".join(after.streaming_content).startswith(b"%PDF-")
+
+
+def test_download_by_the_secretariat(client, attachment):
+    secretariat = member_of(MinistryFactory())
+    client.force_login(secretariat)
+
+    response = client.get(download_url(attachment))
+
+    assert response.status_code == 200
+    assert list(AuditEvent.objects.filter(action="attachment.download").values_list("actor", flat=True)) == [
+        secretariat.pk
+    ]
+
+
+def test_download_anonymous_is_sent_to_log_in(client, attachment):
+    response = client.get(download_url(attachment))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={download_url(attachment)}"
+
+
+def test_download_of_another_applications_attachment_is_not_found(client, group, applicant, attachment):
+    mine = make_application(group=group, by=applicant)
+    client.force_login(applicant)
+
+    response = client.get(
+        reverse("projects:attachment_download", kwargs={"pk": mine.pk, "attachment_pk": attachment.pk})
+    )
+
+    assert response.status_code == 404
+
+
+def test_download_of_a_missing_file_is_not_found(client, applicant, attachment):
+    default_storage.delete(attachment.file.name)
+    client.force_login(applicant)
+
+    response = client.get(download_url(attachment))
+
+    assert response.status_code == 404
+
+
+# --- removal ----------------------------------------------------------------------------------------
+def test_delete_removes_the_attachment_and_its_file(client, applicant, attachment, django_capture_on_commit_callbacks):
+    client.force_login(applicant)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(delete_url(attachment), follow=True, **ENGLISH)
+
+    assert not Attachment.objects.filter(pk=attachment.pk).exists()
+    assert not default_storage.exists(attachment.file.name)
+    assert "Removed: standard_text.pdf." in text(response)
+    event = AuditEvent.objects.for_object(attachment.application).get(action="attachment.delete")
+    assert (event.actor, event.note) == (applicant, "Text of the standard: standard_text.pdf")
+
+
+def test_delete_needs_post(client, applicant, attachment):
+    client.force_login(applicant)
+
+    response = client.get(delete_url(attachment))
+
+    assert response.status_code == 405
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+def test_delete_is_forbidden_after_submission(client, application, applicant, attachment):
+    workflow.submit(application, by=applicant)
+    client.force_login(applicant)
+
+    response = client.post(delete_url(attachment))
+
+    assert response.status_code == 403
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+def test_delete_by_another_group_is_not_found(client, attachment):
+    client.force_login(member_of(SocialGroupFactory()))
+
+    response = client.post(delete_url(attachment))
+
+    assert response.status_code == 404
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
