@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
@@ -17,9 +19,35 @@ def calendar_years_missing() -> list[int]:
     return years_without_data([this_year, this_year + 1])
 
 
-def events_for(obj) -> QuerySet[AuditEvent]:
-    """The object's audit trail, oldest first, each actor loaded in the same query (for `_timeline.html`)."""
-    return AuditEvent.objects.for_object(obj).select_related("actor").order_by("id")
+def events_for(obj) -> list[AuditEvent]:
+    """The object's audit trail, oldest first, in one query, each event labelled for `_timeline.html`.
+
+    `action_label` comes from the apps' `audit_actions`; `from_label` and `to_label` from the choices of the
+    object's `status` field, when it has one.
+    """
+    actions = _audit_action_labels()
+    states = _status_labels(obj)
+    events = list(AuditEvent.objects.for_object(obj).select_related("actor").order_by("id"))
+    for event in events:
+        event.action_label = actions.get(event.action, event.action)
+        event.from_label = states.get(event.from_state, event.from_state)
+        event.to_label = states.get(event.to_state, event.to_state)
+    return events
+
+
+def _audit_action_labels() -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for config in apps.get_app_configs():
+        labels.update(getattr(config, "audit_actions", {}))
+    return labels
+
+
+def _status_labels(obj) -> dict[str, str]:
+    try:
+        field = obj._meta.get_field("status")
+    except FieldDoesNotExist:
+        return {}
+    return {str(value): label for value, label in field.flatchoices}
 
 
 def audit_events() -> QuerySet[AuditEvent]:

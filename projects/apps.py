@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Demonstration projects")
+    # Labels for the audit actions this app records, shown on timelines (portal.selectors.events_for).
+    audit_actions = {
+        "call.create": _("Call created"),
+        "call.update": _("Call changed"),
+        "call.quota": _("Quota set"),
+        "call.extension": _("Deadline extended"),
+        "call.attachment_add": _("Call attachment published"),
+        "call.attachment_delete": _("Call attachment removed"),
+        "application.create": _("Application started"),
+        "application.edit": _("Section saved"),
+        "application.submit": _("Submitted"),
+        "application.withdraw": _("Withdrawn"),
+        "application.rank": _("Rank in the summary table changed"),
+        "attachment.add": _("Attachment uploaded"),
+        "attachment.delete": _("Attachment removed"),
+        "attachment.download": _("Attachment downloaded"),
+    }

@@ -10,6 +10,7 @@ from portal.choices import OrganisationKind, Role
 from portal.models import Organisation
 from portal.roles import organisations_of, roles_for
 from portal.selectors import calendar_years_missing
+from projects.selectors.applications import waiting_for_applicant
 from projects.selectors.calls import open_calls
 
 # Which organisations a role acts through, to name them on the dashboard.
@@ -43,6 +44,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "applicant_organisations": applicant_organisations,
         # Open for the user's groups, each with the group's own extension when it has one.
         "open_calls": open_calls(timezone.now(), groups=applicant_organisations) if applicant_organisations else [],
+        "applicant_actions": waiting_for_applicant(request.user) if applicant_organisations else [],
         "recommender_organisations": _of_role(organisations, Role.RECOMMENDER),
         "secretariat_organisations": _of_role(organisations, Role.SECRETARIAT),
         "expert_profile": getattr(request.user, "expert_profile", None) if Role.EXPERT in roles else None,

@@ -134,6 +134,20 @@ def list_rows(user: User, applications: list[Application]) -> list[ApplicationRo
     return rows
 
 
+def waiting_for_applicant(user: User, limit: int = 10) -> list[ApplicationRow]:
+    """The user's groups' drafts and returned applications, soonest deadline first, for the dashboard."""
+    extension = DeadlineExtension.objects.filter(call=OuterRef("call"), organisation=OuterRef("group")).values("until")[
+        :1
+    ]
+    queryset = (
+        Application.objects.filter(group__memberships__user=user, status__in=[S.DRAFT, S.RETURNED])
+        .select_related("call", "group", "standard")
+        .annotate(extension_until=Subquery(extension))
+        .order_by("call__deadline", "id")
+    )
+    return list_rows(user, list(queryset[:limit]))
+
+
 # --- one application -------------------------------------------------------------------------------
 def application_with_details() -> QuerySet[Application]:
     """Applications with everything the detail, edit and print pages show, in a fixed number of queries."""

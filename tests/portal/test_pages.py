@@ -96,9 +96,10 @@ def test_dashboard_for_anonymous_redirects_to_login(client):
 @pytest.mark.parametrize(
     ("role", "queries"),
     [
-        # user, memberships, expert register, organisations (+ open calls for an applicant,
-        # + calendar for the secretariat); the open calls' extensions add one more when a call is open
-        ("applicant", 5),
+        # user, memberships, expert register, organisations (+ open calls, the applications waiting and their
+        # groups' memberships for an applicant, + calendar for the secretariat); the open calls' extensions add one
+        # more when a call is open
+        ("applicant", 7),
         ("recommender", 4),
         # user, memberships, expert register, expert profile
         ("expert", 4),
@@ -228,3 +229,26 @@ def test_csrf_failure_shows_the_portal_page_with_403():
 
     assert response.status_code == 403
     assert "403_csrf.html" in [t.name for t in response.templates]
+
+
+def test_dashboard_lists_the_applications_waiting_for_the_applicant_in_constant_queries(
+    client, django_assert_num_queries
+):
+    from projects import workflow
+    from tests.factories import CallFactory, make_application, member_of
+
+    user = _user_with_role("applicant")
+    group = user.memberships.get().organisation
+    call = CallFactory()
+    drafts = [make_application(call=call, group=group, by=user) for _ in range(3)]
+    submitted = make_application(call=call, group=group, by=user, complete=True)
+    workflow.submit(submitted, by=user)
+    member_of(group)  # another colleague: the list must not repeat rows per member
+    client.force_login(user)
+
+    with django_assert_num_queries(8):  # seven, plus the open call's extensions
+        content = client.get(reverse("portal:dashboard")).content.decode()
+
+    section = content.split('id="applicant-next-actions"', 1)[1].split("</ul>", 1)[0]
+    assert [section.count(draft.standard.number) for draft in drafts] == [1, 1, 1]
+    assert submitted.standard.number not in section

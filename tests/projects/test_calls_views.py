@@ -244,7 +244,7 @@ def test_call_detail_shows_the_secretariat_counts_quotas_extensions_and_history(
     assert [(row.status.value, row.count) for row in response.context["counts"]] == [("draft", 1), ("submitted", 1)]
     assert response.context["frozen"] is True
     assert "广东省工业和信息化厅: 7" in content
-    assert "call.quota" in _section(content, "call-management")
+    assert "Quota set" in _section(content, "call-management")  # the audit action, by its label
 
 
 # --- creating and editing ----------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.models import AuditEvent
 from projects import workflow
@@ -250,7 +250,7 @@ def test_set_group_ranks_refuses_someone_not_acting_for_the_group(applications, 
 
 
 def test_set_group_ranks_refuses_a_list_that_misses_an_application(applications, group, applicant):
-    with pytest.raises(ValidationError) as raised:
+    with translation.override("en"), pytest.raises(ValidationError) as raised:
         set_group_ranks(call=applications[0].call, group=group, ranks=ranks(applications[:2], [1, 2]), by=applicant)
 
     assert raised.value.messages == [
@@ -260,7 +260,7 @@ def test_set_group_ranks_refuses_a_list_that_misses_an_application(applications,
 
 
 def test_set_group_ranks_refuses_ranks_that_are_not_one_to_n(applications, group, applicant):
-    with pytest.raises(ValidationError) as raised:
+    with translation.override("en"), pytest.raises(ValidationError) as raised:
         set_group_ranks(call=applications[0].call, group=group, ranks=ranks(applications, [1, 2, 4]), by=applicant)
 
     assert raised.value.messages == ["Give each application a different rank from 1 to 3."]
