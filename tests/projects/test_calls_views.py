@@ -532,8 +532,9 @@ def test_dashboard_lists_open_calls_in_two_queries(client, django_assert_num_que
         )
     client.force_login(applicant)
 
-    # user, memberships, expert register, organisations; the open calls, their extensions for the group
-    with django_assert_num_queries(6):
+    # user, memberships, expert register, organisations; the open calls, their extensions for the group; the
+    # applications waiting for the applicant and their memberships
+    with django_assert_num_queries(8):
         response = client.get(reverse("portal:dashboard"))
 
     assert [len(entry.extensions) for entry in response.context["open_calls"]] == [1] * rows

@@ -11,11 +11,19 @@ import zlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from projects import files
 from standards.files import minimal_pdf
 
 ACCEPTED = "Accepted: PDF, OFD, DOCX, XLSX, JPG, PNG, at most 20.0\xa0MB each."
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The messages are compared with their English msgids; pages show them in Chinese by default.
+    with translation.override("en"):
+        yield
 
 
 def png_bytes() -> bytes:
