@@ -32,6 +32,12 @@ help: ## Show the commands
 install: export SECRET_KEY ?= $(DEV_SECRET_KEY)
 install: $(STAMP) messages hooks ## Create or update .venv from uv.lock, compile translations, install git hooks
 	@mkdir -p var/celery var/static var/media
+	@# A developer's checkout gets its own random key in .env (git-ignored), so plain `manage.py` commands and
+	@# the git hooks work; CI gets none, so the test that a missing SECRET_KEY stops the process runs there.
+	@if [ -z "$${CI:-}" ] && [ ! -f .env ]; then \
+		printf 'SECRET_KEY=dev-only-%s\n' "$$(python3 -c 'import secrets; print(secrets.token_urlsafe(40))')" > .env; \
+		echo "==> wrote .env with a development-only SECRET_KEY"; \
+	fi
 
 $(STAMP): uv.lock pyproject.toml
 	@echo "==> uv sync --frozen (creates or updates $(VENV))"
