@@ -22,6 +22,8 @@ def _secretariat() -> list[str]:
 def _recipients(application: Application, event: str) -> list[str]:
     if event in {"submitted", "resubmitted"}:
         return _members_of([application.recommender]) if application.recommender_id else []
+    if event in {"returned", "recommended", "declined"}:
+        return _members_of([application.group])
     if event == "submitted_directly":
         return _secretariat()
     if event == "withdrawn" and application.submission_count:
@@ -36,6 +38,9 @@ def _subject(application: Application, event: str) -> str:
         "resubmitted": _("Revised application resubmitted: %(title)s"),
         "submitted_directly": _("Application of a ministry-managed group: %(title)s"),
         "withdrawn": _("Application withdrawn: %(title)s"),
+        "returned": _("Application returned for revision: %(title)s"),
+        "recommended": _("Application recommended: %(title)s"),
+        "declined": _("Application not recommended: %(title)s"),
     }
     return subjects[event] % {"title": application}
 

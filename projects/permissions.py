@@ -48,3 +48,16 @@ def can_withdraw(user: AnyUser, application: Application) -> bool:
 
 def can_manage_calls(user: AnyUser) -> bool:
     return user.is_authenticated and is_secretariat(user)
+
+
+def can_recommend(user: AnyUser, application: Application) -> bool:
+    """Staff of the application's recommender, while it awaits their decision.
+
+    The right is granted to the recommender's group on submit and not revoked on withdraw: the state decides.
+    """
+    return (
+        application.status == S.SUBMITTED
+        and user is not None
+        and user.is_authenticated
+        and user.has_perm("projects.recommend_application", application)
+    )

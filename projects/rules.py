@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from portal.choices import OrganisationKind
 from portal.models import Organisation
-from projects.models import Application, Call, DeadlineExtension
+from projects.models import Application, Call, DeadlineExtension, QuotaOverride
 from standards.models import GroupStandard, StandardStatus
 
 IMPLEMENTED_MONTHS = 6  # notice 324: in use for at least six months by the call's cut-off
@@ -84,3 +84,14 @@ def is_open_for(call: Call, group: Organisation, now: datetime) -> bool:
 def resubmission_deadline(application: Application) -> datetime:
     """A returned application goes back to its recommender before the recommendation deadline."""
     return application.call.recommendation_deadline
+
+
+def quota_for(call: Call, recommender: Organisation) -> int:
+    """How many applications `recommender` may recommend in `call`: its own quota, or the call's default."""
+    override = QuotaOverride.objects.filter(call=call, recommender=recommender).values_list("quota", flat=True).first()
+    return override if override is not None else call.default_quota
+
+
+def recommendation_open(call: Call, now: datetime) -> bool:
+    """Recommenders decide (recommend, return, decline) up to and including the recommendation deadline."""
+    return now <= call.recommendation_deadline

@@ -31,7 +31,7 @@ S = ApplicationStatus
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({"submit", "withdraw"}),
     S.RETURNED: frozenset({"submit", "withdraw"}),
-    S.SUBMITTED: frozenset({"withdraw"}),
+    S.SUBMITTED: frozenset({"withdraw", "return_for_revision", "recommend", "decline"}),
     S.RECOMMENDED: frozenset({"withdraw"}),
 }
 
@@ -125,6 +125,9 @@ def _queue_notification(application: Application, event: str) -> None:
 _ACTION_PAST = {
     "submit": gettext_lazy("submitted"),
     "withdraw": gettext_lazy("withdrawn"),
+    "return_for_revision": gettext_lazy("returned for revision"),
+    "recommend": gettext_lazy("recommended"),
+    "decline": gettext_lazy("declined"),
 }
 
 
@@ -231,3 +234,79 @@ def withdraw(application: Application, *, by: User, reason: str) -> Application:
         return _Effects(to=S.WITHDRAWN, fields={"group_rank": None}, notify="withdrawn")
 
     return _move(application, action="withdraw", by=by, may=permissions.can_withdraw, effects=effects, note=reason)
+
+
+# --- the recommender's decisions -------------------------------------------------------------------
+# Each before the call's recommendation deadline, by staff of the application's recommender, while it is
+# `submitted` (permissions.can_recommend). The reason or opinion goes into the audit note.
+
+
+def _check_recommendation_open(call: Call, now: datetime) -> None:
+    if not rules.recommendation_open(call, now):
+        raise TransitionRefused(
+            _("The recommendation deadline %(deadline)s (Beijing time) has passed: no decision can be made any more.")
+            % {"deadline": _beijing(call.recommendation_deadline)}
+        )
+
+
+def return_for_revision(application: Application, *, by: User, reason: str) -> Application:
+    """Send a submitted application back to its group for revision, with the reasons the group will see."""
+    reason = reason.strip()
+    if not reason:
+        raise TransitionRefused(_("Give the reasons for returning the application."))
+
+    def effects(locked: Application, now: datetime) -> _Effects:
+        _check_recommendation_open(locked.call, now)
+        return _Effects(to=S.RETURNED, fields={}, notify="returned")
+
+    return _move(
+        application, action="return_for_revision", by=by, may=permissions.can_recommend, effects=effects, note=reason
+    )
+
+
+def recommend(application: Application, *, by: User, opinion: str, rank: int) -> Application:
+    """Recommend a submitted application with an opinion and its rank (1..quota) among the recommender's.
+
+    The quota holds under concurrency: the recommender's organisation row is locked (after the application's,
+    the one order every caller takes) before its recommendations in the call are counted, so two of its staff
+    recommending at once are served one after the other.
+    """
+    opinion = opinion.strip()
+    if not opinion:
+        raise TransitionRefused(_("Give the recommendation opinion."))
+
+    def effects(locked: Application, now: datetime) -> _Effects:
+        _check_recommendation_open(locked.call, now)
+        recommender = Organisation.objects.select_for_update().get(pk=locked.recommender_id)
+        quota = rules.quota_for(locked.call, recommender)
+        recommended = Application.objects.filter(
+            call=locked.call, recommender=recommender, status=S.RECOMMENDED
+        ).exclude(pk=locked.pk)
+        if recommended.count() >= quota:
+            raise TransitionRefused(
+                _("The quota of %(quota)d recommendations in this call is used up.") % {"quota": quota}
+            )
+        if isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= quota:
+            raise TransitionRefused(_("The rank must be a whole number from 1 to %(quota)d.") % {"quota": quota})
+        holder = recommended.filter(recommendation_rank=rank).select_related("standard").first()
+        if holder is not None:
+            raise TransitionRefused(
+                _("Rank %(rank)d is already given to %(application)s.") % {"rank": rank, "application": holder}
+            )
+        fields = {"recommendation_opinion": opinion, "recommendation_rank": rank, "recommended_at": now}
+        return _Effects(to=S.RECOMMENDED, fields=fields, notify="recommended")
+
+    return _move(application, action="recommend", by=by, may=permissions.can_recommend, effects=effects, note=opinion)
+
+
+def decline(application: Application, *, by: User, reason: str) -> Application:
+    """Decline to recommend a submitted application, with the reason the group will see."""
+    reason = reason.strip()
+    if not reason:
+        raise TransitionRefused(_("Give the reason for not recommending the application."))
+
+    def effects(locked: Application, now: datetime) -> _Effects:
+        _check_recommendation_open(locked.call, now)
+        return _Effects(to=S.NOT_RECOMMENDED, fields={}, notify="declined")
+
+    return _move(application, action="decline", by=by, may=permissions.can_recommend, effects=effects, note=reason)

@@ -91,6 +91,13 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
     submission_count = models.PositiveSmallIntegerField(_("times submitted"), default=0, editable=False)
 
+    # The recommender's decision (written only by `projects.workflow.recommend`)
+    recommendation_opinion = models.TextField(_("recommendation opinion"), blank=True, editable=False)
+    recommendation_rank = models.PositiveSmallIntegerField(
+        _("rank among the recommender's recommendations"), null=True, blank=True, editable=False
+    )
+    recommended_at = models.DateTimeField(_("recommended"), null=True, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")
@@ -105,6 +112,12 @@ class Application(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["call", "group", "group_rank"], name="application_group_rank_unique_in_call"
+            ),
+            # Ranks are unique among one recommender's live recommendations in a call.
+            models.UniqueConstraint(
+                fields=["call", "recommender", "recommendation_rank"],
+                condition=Q(status=ApplicationStatus.RECOMMENDED),
+                name="application_recommendation_rank_unique",
             ),
         ]
         indexes = [models.Index(fields=["call", "status"], name="application_call_status_idx")]
