@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
 from guardian.shortcuts import get_perms
@@ -56,8 +57,6 @@ def _standard_of(group, **fields):
 
 def _returned(application: Application, *, by: User) -> Application:
     """A returned application, reached through the recommendation stage's real transition."""
-    if not hasattr(workflow, "return_for_revision"):
-        pytest.skip("return_for_revision arrives with issue 5")
     return workflow.return_for_revision(application, by=by, reason="补充实施效果的数据。")
 
 
@@ -423,6 +422,46 @@ def test_resubmit_returned_application_goes_to_submitted_again():
     application.refresh_from_db()
     assert (application.status, application.submission_count) == (S.SUBMITTED, 2)
     assert _events(application, "application.submit")[-1] == (S.RETURNED, S.SUBMITTED, "", application.created_by.pk)
+
+
+def test_resubmit_edited_returned_application_notifies_the_recommender(settings, django_capture_on_commit_callbacks):
+    settings.LANGUAGE_CODE = "en"  # mail is composed in the portal's language; English is the source
+    department = ProvincialDepartmentFactory()
+    member_of(department, email="rec@dept.example.cn")
+    application = make_application(complete=True, recommender=department)
+    workflow.submit(application, by=application.created_by)
+    _returned(application, by=member_of(department, email=""))
+    Application.objects.filter(pk=application.pk).update(effect="产品合格率提高 8%。")  # the group's revision
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.submit(application, by=application.created_by)
+
+    application.refresh_from_db()
+    assert (application.status, application.submission_count, application.effect) == (
+        S.SUBMITTED,
+        2,
+        "产品合格率提高 8%。",
+    )
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["rec@dept.example.cn"], f"Revised application resubmitted: {application}")
+    ]
+
+
+def test_resubmit_after_the_recommendation_deadline_refused_and_nothing_written(monkeypatch):
+    department = ProvincialDepartmentFactory()
+    application = make_application(complete=True, recommender=department)
+    workflow.submit(application, by=application.created_by)
+    _returned(application, by=member_of(department))
+    deadline = application.call.recommendation_deadline
+    monkeypatch.setattr(timezone, "now", lambda: deadline + datetime.timedelta(seconds=1))
+    before = _written()
+
+    with pytest.raises(workflow.TransitionRefused) as refused:
+        workflow.submit(application, by=application.created_by)
+
+    application.refresh_from_db()
+    assert refused.value.message.startswith("The recommendation deadline ")
+    assert (application.status, application.submission_count, _written()) == (S.RETURNED, 1, before)
 
 
 # --- withdraw --------------------------------------------------------------------------------------
