@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects.views import applications, attachments, calls, summary
+from projects.views import applications, attachments, calls, recommendation, summary
 
 app_name = "projects"
 
@@ -41,4 +41,10 @@ urlpatterns = [
         attachments.attachment_delete,
         name="attachment_delete",
     ),
+]
+
+# The recommender's inbox and decisions (issue 5)
+urlpatterns += [
+    path("recommendations/", recommendation.inbox, name="recommendation_inbox"),
+    path("applications/<int:pk>/decide/", recommendation.decide, name="application_decide"),
 ]

@@ -213,6 +213,10 @@ MATRIX: dict[str, Row] = {
     "projects:application_print": Row(
         seen_by_group_recommender_secretariat(), kwargs=lambda w: {"pk": w.application.pk}
     ),
+    # --- projects: recommendation ------------------------------------------------------------------------
+    # Every department's staff have an inbox (the other department's is empty of this application).
+    "projects:recommendation_inbox": Row(only({RECOMMENDER, OTHER_RECOMMENDER})),
+    "projects:application_decide": Row(logged_in(405), kwargs=lambda w: {"pk": w.application.pk}),
     "projects:attachment_upload": Row(
         seen_by_group_recommender_secretariat(), kwargs=lambda w: {"pk": w.application.pk}
     ),

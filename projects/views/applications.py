@@ -27,6 +27,7 @@ from projects.forms.applications import (
     row_formset,
     section_form,
 )
+from projects.forms.recommendation import DecisionForm
 from projects.models import Application, ApplicationStatus, Call
 from projects.selectors import applications as selectors
 from projects.selectors.calls import open_calls
@@ -163,8 +164,16 @@ def _detail_context(request: HttpRequest, application: Application, **extra: obj
         "can_edit": can_edit,
         "can_submit": can_edit and "submit" in workflow.allowed_transitions(application),
         "can_withdraw": permissions.can_withdraw(user, application),
+        **_decision_context(user, application),
         **extra,
     }
+
+
+def _decision_context(user, application: Application) -> dict:
+    """The recommender's decision section: shown only to those who may decide now (issue 5)."""
+    can_recommend = permissions.can_recommend(user, application)
+    form = DecisionForm(quota=rules.quota_for(application.call, application.recommender)) if can_recommend else None
+    return {"can_recommend": can_recommend, "decision_form": form}
 
 
 @require_safe

@@ -1,0 +1,60 @@
+"""The recommender's decision on a submitted application. The form shapes what was typed; the workflow decides."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext_lazy as _
+
+RETURN, RECOMMEND, DECLINE = "return", "recommend", "decline"
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (RECOMMEND, _("Recommend")),
+            (RETURN, _("Return for revision")),
+            (DECLINE, _("Decline to recommend")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reasons (for a return or a decline)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The applicant sees these reasons."),
+    )
+    opinion = forms.CharField(
+        label=_("Recommendation opinion (推荐意见)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    rank = forms.IntegerField(label=_("Rank"), required=False, min_value=1)
+
+    def __init__(self, *args, quota: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.quota = quota
+        self.fields["rank"].max_value = quota
+        self.fields["rank"].widget.attrs["max"] = quota
+        self.fields["rank"].validators.append(MaxValueValidator(quota) if quota else _no_quota)
+        self.fields["rank"].help_text = _(
+            "From 1 to %(quota)d: the place of this application among your recommendations in this call."
+        ) % {"quota": quota}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        decision = data.get("decision")
+        if decision in (RETURN, DECLINE) and not data.get("reason", "").strip():
+            self.add_error("reason", _("Give the reasons for this decision."))
+        if decision == RECOMMEND:
+            if not data.get("opinion", "").strip():
+                self.add_error("opinion", _("Give the recommendation opinion."))
+            if data.get("rank") is None and "rank" not in self.errors:
+                self.add_error("rank", _("Give the rank of this application among your recommendations."))
+        return data
+
+
+def _no_quota(value: int) -> None:
+    raise ValidationError(_("There is no quota for recommendations in this call."))

@@ -1,0 +1,110 @@
+"""Reads of the recommender's inbox: the applications naming the user's organisations, per call."""
+
+from dataclasses import dataclass
+
+import django_filters
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy
+
+from portal.choices import OrganisationKind
+from portal.models import Organisation, User
+from projects import rules
+from projects.models import Application, ApplicationStatus, Call, IndustryField
+from projects.selectors.applications import visible_applications
+
+S = ApplicationStatus
+RECOMMENDER_KINDS = (OrganisationKind.PROVINCIAL_DEPARTMENT, OrganisationKind.INDUSTRY_DELEGATE)
+
+
+def recommender_organisations(user: User) -> list[Organisation]:
+    """The active provincial departments and industry delegates the user acts for."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Organisation.objects.filter(memberships__user=user, is_active=True, kind__in=RECOMMENDER_KINDS)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def inbox_applications(user: User, organisations: list[Organisation]) -> QuerySet[Application]:
+    """What the user may see (view right, granted on submit) among the applications naming their organisations."""
+    return visible_applications(user).filter(recommender__in=organisations)
+
+
+def inbox_calls(user: User, organisations: list[Organisation]) -> list[Call]:
+    """The calls with applications in the user's inbox, the most recent first."""
+    ids = inbox_applications(user, organisations).values("call_id")
+    return list(Call.objects.filter(pk__in=ids).order_by("-opens_at", "-pk"))
+
+
+class InboxFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"), choices=ApplicationStatus.choices, empty_label=gettext_lazy("Any")
+    )
+    industry_field = django_filters.ChoiceFilter(
+        label=gettext_lazy("Industry field"), choices=IndustryField.choices, empty_label=gettext_lazy("Any")
+    )
+    group = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Social group"), queryset=Organisation.objects.none(), empty_label=gettext_lazy("Any")
+    )
+
+    class Meta:
+        model = Application
+        fields = ["status", "industry_field", "group"]
+
+    def __init__(self, *args, groups: QuerySet[Organisation], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["group"].queryset = groups
+
+
+def inbox_search(base: QuerySet[Application], params) -> InboxFilter:
+    """The inbox of one call, filtered by status, field and group, with what each row shows joined."""
+    groups = Organisation.objects.filter(pk__in=base.values("group_id")).order_by("name")
+    queryset = base.select_related("group", "standard", "recommender").order_by(
+        "recommendation_rank", "group__name", "id"
+    )
+    return InboxFilter(params, queryset=queryset, groups=groups)
+
+
+@dataclass(frozen=True)
+class InboxCounts:
+    received: int
+    recommended: int
+    returned: int
+    declined: int
+    undecided: int
+
+
+def inbox_counts(base: QuerySet[Application]) -> InboxCounts:
+    """One query: every application received in the call, and how many of them are in each decision."""
+    totals = base.aggregate(
+        received=Count("pk"),
+        recommended=Count("pk", filter=Q(status=S.RECOMMENDED)),
+        returned=Count("pk", filter=Q(status=S.RETURNED)),
+        declined=Count("pk", filter=Q(status=S.NOT_RECOMMENDED)),
+        undecided=Count("pk", filter=Q(status=S.SUBMITTED)),
+    )
+    return InboxCounts(**totals)
+
+
+@dataclass(frozen=True)
+class QuotaRow:
+    organisation: Organisation
+    quota: int
+    used: int
+
+    @property
+    def left(self) -> int:
+        return max(self.quota - self.used, 0)
+
+
+def quota_rows(call: Call, organisations: list[Organisation]) -> list[QuotaRow]:
+    """Per organisation: its quota in the call and how many recommendations use it (as workflow.recommend counts)."""
+    used = dict(
+        Application.objects.filter(call=call, recommender__in=organisations, status=S.RECOMMENDED)
+        .values("recommender_id")
+        .annotate(n=Count("pk"))
+        .values_list("recommender_id", "n")
+    )
+    return [QuotaRow(org, rules.quota_for(call, org), used.get(org.pk, 0)) for org in organisations]
