@@ -34,15 +34,6 @@ class PdfField(forms.FileField):
     widget = PdfInput
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: beside its field when the form has one, else at the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 class OrganisationForm(forms.ModelForm):
     """The portal identity of a new social group: name, code used in numbers, type, credit code."""
 

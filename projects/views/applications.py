@@ -3,7 +3,6 @@ printing the 申报书. Recommenders and the secretariat read the same list, det
 
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.selectors import events_for
+from portal.views.helpers import REFUSED, add_service_errors, bound, fetch
 from projects import permissions, rules, workflow
 from projects.completeness import SECTION_BY_KEY, SECTIONS, Section, missing_items
 from projects.forms.applications import (
@@ -34,32 +34,15 @@ from projects.selectors.calls import open_calls
 from projects.services import applications as services
 
 PAGE_SIZE = 20
-REFUSED = 400  # a form shown again after a refusal: the page says what to fix
 CONFLICT = 409  # the move is not legal from the application's current status
 EDITABLE_SECTIONS = [section.key for section in SECTIONS if section.key != "attachments"]
 
 
 def _fetch(request: HttpRequest, pk: int, *, can_act=None) -> Application:
     """The application, or 404 when the user may not see it, or 403 when they may see but not act."""
-    application = get_object_or_404(selectors.application_with_details(), pk=pk)
-    if not permissions.can_view(request.user, application):
-        raise Http404
-    if can_act is not None and not can_act(request.user, application):
-        raise PermissionDenied
-    return application
-
-
-def _bound(request: HttpRequest) -> dict:
-    return {"data": request.POST} if request.method == "POST" else {}
-
-
-def _add_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """A service's refusal beside the field it names, or at the top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
+    return fetch(
+        selectors.application_with_details(), pk=pk, user=request.user, can_see=permissions.can_view, can_act=can_act
+    )
 
 
 # --- list --------------------------------------------------------------------------------------------
@@ -92,7 +75,7 @@ def application_create(request: HttpRequest) -> HttpResponse:
     call = get_object_or_404(Call, pk=call_pk)
     candidates = selectors.candidate_standards(call, groups)
     eligible = [candidate for candidate in candidates if not candidate.problems]
-    form = StartForm(**_bound(request), candidates=candidates)
+    form = StartForm(**bound(request), candidates=candidates)
     status = 200
     if request.method == "POST":
         status = REFUSED
@@ -200,7 +183,7 @@ def application_edit(request: HttpRequest, pk: int, section: str) -> HttpRespons
 
 def _edit_claim(request: HttpRequest, application: Application, missing: dict[str, list[str]]) -> HttpResponse:
     form = ClaimForm(
-        **_bound(request), application=application, recommenders=rules.allowed_recommenders(application.group)
+        **bound(request), application=application, recommenders=rules.allowed_recommenders(application.group)
     )
     if form.is_bound and form.is_valid():
 
@@ -243,7 +226,7 @@ def _try_save(request, application, section, form, save) -> HttpResponse | None:
     try:
         save()
     except ValidationError as error:
-        _add_errors(form, error)
+        add_service_errors(form, error)
         return None
     except PermissionDenied:
         # Submitted or withdrawn in another window since this page was opened: keep what was typed.
@@ -306,7 +289,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = _fetch(request, pk, can_act=permissions.can_withdraw)
-    form = WithdrawForm(**_bound(request))
+    form = WithdrawForm(**bound(request))
     status = 200
     if form.is_bound:
         status = REFUSED

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.views.helpers import REFUSED, fetch
 from projects import files, permissions
 from projects.completeness import REQUIRED_SLOTS
 from projects.forms.attachments import AttachmentUploadForm
@@ -18,15 +19,11 @@ from projects.models import Application, Attachment, AttachmentSlot
 from projects.services import attachments as services
 from projects.services.attachments import MULTIPLE_SLOTS
 
-REFUSED = 400
-
 
 def _fetch_application(request: HttpRequest, pk: int) -> Application:
     """The application, or 404 when it does not exist or the user may not see it."""
-    application = get_object_or_404(Application.objects.select_related("call", "group", "standard"), pk=pk)
-    if not permissions.can_view(request.user, application):
-        raise Http404
-    return application
+    queryset = Application.objects.select_related("call", "group", "standard")
+    return fetch(queryset, pk=pk, user=request.user, can_see=permissions.can_view)
 
 
 @dataclass(frozen=True)

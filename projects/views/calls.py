@@ -15,25 +15,14 @@ from django.views.decorators.http import require_POST, require_safe
 from portal.choices import OrganisationKind, Role
 from portal.roles import has_role, organisations_of
 from portal.selectors import events_for
+from portal.views.helpers import add_service_errors, bound, form_status
 from projects import files, permissions, rules
 from projects.forms.calls import CallAttachmentForm, CallForm, ExtensionForm, QuotaForm
 from projects.models import Call, CallAttachment, DeadlineExtension
 from projects.selectors import calls as selectors
 from projects.services import calls as services
-from standards.forms import add_service_errors
 
 PAGE_SIZE = 20
-# A re-shown form after a refusal: the page says what to fix, and the status says it was refused.
-REFUSED = 400
-
-
-def _bound(request: HttpRequest) -> dict:
-    return {"data": request.POST, "files": request.FILES} if request.method == "POST" else {}
-
-
-def _status(request: HttpRequest) -> int:
-    # A form page reached after a POST is one the form or the service refused.
-    return REFUSED if request.method == "POST" else 200
 
 
 def _managed_call(request: HttpRequest, pk: int) -> Call:
@@ -90,7 +79,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def call_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_manage_calls(request.user):
         raise PermissionDenied
-    form = CallForm(**_bound(request), initial={"year": timezone.localdate().year})
+    form = CallForm(**bound(request), initial={"year": timezone.localdate().year})
     if form.is_bound and form.is_valid():
         try:
             call = services.create_call(by=request.user, **form.service_fields())
@@ -99,7 +88,7 @@ def call_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The call %(call)s is created.") % {"call": call})
             return redirect(call)
-    return render(request, "projects/call_form.html", {"form": form}, status=_status(request))
+    return render(request, "projects/call_form.html", {"form": form}, status=form_status(request))
 
 
 @login_required
@@ -107,7 +96,7 @@ def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
     call = _managed_call(request, pk)
     frozen = selectors.is_frozen(call)
     # A copy: the form writes what was typed into its instance, and the page's header keeps the stored title.
-    form = CallForm(**_bound(request), instance=copy(call), frozen=frozen)
+    form = CallForm(**bound(request), instance=copy(call), frozen=frozen)
     if form.is_bound and form.is_valid():
         try:
             changed = services.update_call(
@@ -122,13 +111,13 @@ def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.info(request, _("Nothing was changed."))
             return redirect(call)
     context = {"form": form, "call": call, "frozen": frozen}
-    return render(request, "projects/call_form.html", context, status=_status(request))
+    return render(request, "projects/call_form.html", context, status=form_status(request))
 
 
 @login_required
 def call_attachment_create(request: HttpRequest, pk: int) -> HttpResponse:
     call = _managed_call(request, pk)
-    form = CallAttachmentForm(**_bound(request))
+    form = CallAttachmentForm(**bound(request))
     if form.is_bound and form.is_valid():
         try:
             services.add_call_attachment(call=call, by=request.user, **form.cleaned_data)
@@ -138,7 +127,7 @@ def call_attachment_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The attachment is published with the call."))
             return redirect(call)
     context = {"form": form, "call": call}
-    return render(request, "projects/call_attachment_form.html", context, status=_status(request))
+    return render(request, "projects/call_attachment_form.html", context, status=form_status(request))
 
 
 @require_safe
@@ -173,7 +162,7 @@ def call_quotas(request: HttpRequest, pk: int) -> HttpResponse:
     """Per-recommender quotas: add or change one, or (quota left empty) put it back on the default."""
     call = _managed_call(request, pk)
     frozen = selectors.is_frozen(call)
-    form = QuotaForm(**_bound(request), frozen=frozen, initial={"recommender": request.GET.get("recommender")})
+    form = QuotaForm(**bound(request), frozen=frozen, initial={"recommender": request.GET.get("recommender")})
     if form.is_bound and form.is_valid():
         try:
             services.set_quota(
@@ -189,14 +178,14 @@ def call_quotas(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The quota is saved."))
             return redirect("projects:call_quotas", pk=call.pk)
     context = {"call": call, "form": form, "frozen": frozen, "quotas": list(selectors.quota_overrides(call))}
-    return render(request, "projects/call_quotas.html", context, status=_status(request))
+    return render(request, "projects/call_quotas.html", context, status=form_status(request))
 
 
 @login_required
 def call_extensions(request: HttpRequest, pk: int) -> HttpResponse:
     """Deadline extensions: grant one group an extension, or change the one it has (`?organisation=` fills in)."""
     call = _managed_call(request, pk)
-    form = ExtensionForm(**_bound(request), initial=_extension_initial(call, request.GET.get("organisation")))
+    form = ExtensionForm(**bound(request), initial=_extension_initial(call, request.GET.get("organisation")))
     if form.is_bound and form.is_valid():
         try:
             extension = services.grant_extension(call=call, by=request.user, **form.cleaned_data)
@@ -210,7 +199,7 @@ def call_extensions(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("projects:call_extensions", pk=call.pk)
     context = {"call": call, "form": form, "extensions": list(selectors.extensions(call))}
-    return render(request, "projects/call_extensions.html", context, status=_status(request))
+    return render(request, "projects/call_extensions.html", context, status=form_status(request))
 
 
 def _extension_initial(call: Call, organisation: str | None) -> dict:

@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from portal.views.helpers import REFUSED, bound
 from standards import permissions
 from standards.forms import ImportForm
 from standards.importing import COLUMNS, ImportFileError, import_standards
-from standards.views.helpers import REFUSED, bound
 
 TEMPLATE_EXAMPLE = {
     "number": "T/CNTAC 8—2018",

@@ -3,10 +3,10 @@
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from portal.views.helpers import fetch, paginate
 from standards import permissions, selectors
 from standards.files import pdf_response
 from standards.models import Evaluation, GroupDocument, GroupStandard
-from standards.views.helpers import fetch, paginate
 
 
 def standard_list(request: HttpRequest) -> HttpResponse:

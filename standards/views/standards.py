@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.views.helpers import add_service_errors, bound, fetch, form_status
 from standards import permissions, selectors, services
-from standards.forms import AdoptionForm, EvaluationForm, GroupStandardForm, add_service_errors
+from standards.forms import AdoptionForm, EvaluationForm, GroupStandardForm
 from standards.models import Adoption, Evaluation, GroupStandard
-from standards.views.helpers import bound, fetch, form_status
 
 
 def _editable_standard(request: HttpRequest, pk: int) -> GroupStandard:

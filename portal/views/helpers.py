@@ -1,9 +1,10 @@
-"""What every registry view does the same way: fetch with the right check, paginate."""
+"""What every view does the same way: fetch with the right check, bind a form, show a refusal, paginate."""
 
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
@@ -41,3 +42,12 @@ def bound(request: HttpRequest) -> dict:
 def form_status(request: HttpRequest) -> int:
     # A form page reached after a POST is one the form or the service refused.
     return REFUSED if request.method == "POST" else 200
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's refusal on the form: beside its field when the form has one, else at the top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
