@@ -61,3 +61,8 @@ def can_recommend(user: AnyUser, application: Application) -> bool:
         and user.is_authenticated
         and user.has_perm("projects.recommend_application", application)
     )
+
+
+def can_check_formally(user: AnyUser, application: Application) -> bool:
+    """The secretariat, while the application is recommended and awaits the formal check (形式审查)."""
+    return application.status == S.RECOMMENDED and user is not None and user.is_authenticated and is_secretariat(user)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from portal.choices import OrganisationKind
 from portal.models import Organisation
-from projects.models import Application, Call, DeadlineExtension, QuotaOverride
+from projects.models import Application, Call, DeadlineExtension, QuotaOverride, RecommenderExtension
 from standards.models import GroupStandard, StandardStatus
 
 IMPLEMENTED_MONTHS = 6  # notice 324: in use for at least six months by the call's cut-off
@@ -81,9 +81,18 @@ def is_open_for(call: Call, group: Organisation, now: datetime) -> bool:
     return call.opens_at <= now <= submission_deadline(call, group)
 
 
+def recommendation_deadline(call: Call, recommender: Organisation | None) -> datetime:
+    """The call's recommendation deadline, or the later one the secretariat granted this recommender."""
+    if recommender is None:
+        return call.recommendation_deadline
+    until = RecommenderExtension.objects.filter(call=call, recommender=recommender).values_list("until", flat=True)
+    extended = until.first()
+    return max(call.recommendation_deadline, extended) if extended else call.recommendation_deadline
+
+
 def resubmission_deadline(application: Application) -> datetime:
-    """A returned application goes back to its recommender before the recommendation deadline."""
-    return application.call.recommendation_deadline
+    """A returned application goes back to its recommender before the recommender's deadline."""
+    return recommendation_deadline(application.call, application.recommender)
 
 
 def quota_for(call: Call, recommender: Organisation) -> int:
@@ -92,6 +101,6 @@ def quota_for(call: Call, recommender: Organisation) -> int:
     return override if override is not None else call.default_quota
 
 
-def recommendation_open(call: Call, now: datetime) -> bool:
-    """Recommenders decide (recommend, return, decline) up to and including the recommendation deadline."""
-    return now <= call.recommendation_deadline
+def recommendation_open(call: Call, now: datetime, recommender: Organisation | None = None) -> bool:
+    """Recommenders decide (recommend, return, decline, reorder) up to and including their deadline."""
+    return now <= recommendation_deadline(call, recommender)

@@ -20,9 +20,9 @@ from guardian.shortcuts import assign_perm
 
 from portal import audit
 from portal.models import Organisation, User
-from projects import permissions, rules
+from projects import permissions, rules, snapshots
 from projects.completeness import missing_items
-from projects.models import Application, ApplicationStatus, Call
+from projects.models import Application, ApplicationStatus, Call, SubmissionSnapshot
 from standards.models import GroupStandard
 
 S = ApplicationStatus
@@ -32,7 +32,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({"submit", "withdraw"}),
     S.RETURNED: frozenset({"submit", "withdraw"}),
     S.SUBMITTED: frozenset({"withdraw", "return_for_revision", "recommend", "decline"}),
-    S.RECOMMENDED: frozenset({"withdraw"}),
+    S.RECOMMENDED: frozenset({"withdraw", "admit", "reject_ineligible"}),
 }
 
 VIEW = "projects.view_application"
@@ -82,7 +82,7 @@ def _move(
         # The lock makes two browsers submitting the same draft at once produce one submission.
         locked = (
             Application.objects.select_for_update(of=("self",))
-            .select_related("call", "group", "standard__issuer")
+            .select_related("call", "group", "recommender", "standard__issuer")
             .get(pk=application.pk)
         )
         if action not in allowed_transitions(locked):
@@ -128,6 +128,8 @@ _ACTION_PAST = {
     "return_for_revision": gettext_lazy("returned for revision"),
     "recommend": gettext_lazy("recommended"),
     "decline": gettext_lazy("declined"),
+    "admit": gettext_lazy("admitted to expert review"),
+    "reject_ineligible": gettext_lazy("rejected as ineligible"),
 }
 
 
@@ -202,6 +204,10 @@ def submit(application: Application, *, by: User) -> Application:
         if missing:
             raise TransitionRefused(_("The application is not complete yet."), missing=missing)
         fields = {"submitted_at": now, "submission_count": locked.submission_count + 1}
+        # What it says now, so the recommender can see what a later revision changes.
+        SubmissionSnapshot.objects.create(
+            application=locked, number=fields["submission_count"], taken_at=now, data=snapshots.capture(locked)
+        )
         if locked.group.ministry_managed:
             return _Effects(to=S.RECOMMENDED, fields=fields, notify="submitted_directly")
         grants = [(VIEW, locked.recommender), (RECOMMEND, locked.recommender)]
@@ -241,11 +247,12 @@ def withdraw(application: Application, *, by: User, reason: str) -> Application:
 # `submitted` (permissions.can_recommend). The reason or opinion goes into the audit note.
 
 
-def _check_recommendation_open(call: Call, now: datetime) -> None:
-    if not rules.recommendation_open(call, now):
+def _check_recommendation_open(application: Application, now: datetime) -> None:
+    if not rules.recommendation_open(application.call, now, application.recommender):
+        deadline = rules.recommendation_deadline(application.call, application.recommender)
         raise TransitionRefused(
             _("The recommendation deadline %(deadline)s (Beijing time) has passed: no decision can be made any more.")
-            % {"deadline": _beijing(call.recommendation_deadline)}
+            % {"deadline": _beijing(deadline)}
         )
 
 
@@ -256,7 +263,7 @@ def return_for_revision(application: Application, *, by: User, reason: str) -> A
         raise TransitionRefused(_("Give the reasons for returning the application."))
 
     def effects(locked: Application, now: datetime) -> _Effects:
-        _check_recommendation_open(locked.call, now)
+        _check_recommendation_open(locked, now)
         return _Effects(to=S.RETURNED, fields={}, notify="returned")
 
     return _move(
@@ -276,7 +283,7 @@ def recommend(application: Application, *, by: User, opinion: str, rank: int) ->
         raise TransitionRefused(_("Give the recommendation opinion."))
 
     def effects(locked: Application, now: datetime) -> _Effects:
-        _check_recommendation_open(locked.call, now)
+        _check_recommendation_open(locked, now)
         recommender = Organisation.objects.select_for_update().get(pk=locked.recommender_id)
         quota = rules.quota_for(locked.call, recommender)
         recommended = Application.objects.filter(
@@ -306,7 +313,58 @@ def decline(application: Application, *, by: User, reason: str) -> Application:
         raise TransitionRefused(_("Give the reason for not recommending the application."))
 
     def effects(locked: Application, now: datetime) -> _Effects:
-        _check_recommendation_open(locked.call, now)
+        _check_recommendation_open(locked, now)
         return _Effects(to=S.NOT_RECOMMENDED, fields={}, notify="declined")
 
     return _move(application, action="decline", by=by, may=permissions.can_recommend, effects=effects, note=reason)
+
+
+# --- the secretariat's formal check (形式审查) -------------------------------------------------------------
+# Of recommended applications, once their recommender can no longer reorder them (its deadline passed), or at
+# once for a ministry-managed group's, which has no recommender. The reasons of a rejection go to the group.
+
+
+def _check_formal_check_open(application: Application, now: datetime) -> None:
+    if application.recommender_id is None:
+        return
+    deadline = rules.recommendation_deadline(application.call, application.recommender)
+    if now <= deadline:
+        raise TransitionRefused(
+            _(
+                "The formal check starts after the recommendation deadline %(deadline)s (Beijing time): "
+                "until then the recommender may still reorder its recommendations."
+            )
+            % {"deadline": _beijing(deadline)}
+        )
+
+
+def admit(application: Application, *, by: User, note: str = "") -> Application:
+    """The formal check passed: the recommended application goes to expert review (audited, group notified)."""
+
+    def effects(locked: Application, now: datetime) -> _Effects:
+        _check_formal_check_open(locked, now)
+        return _Effects(to=S.UNDER_REVIEW, fields={}, notify="admitted")
+
+    return _move(
+        application, action="admit", by=by, may=permissions.can_check_formally, effects=effects, note=note.strip()
+    )
+
+
+def reject_ineligible(application: Application, *, by: User, reason: str) -> Application:
+    """The formal check failed: the application is ineligible, with the reasons the group will see."""
+    reason = reason.strip()
+    if not reason:
+        raise TransitionRefused(_("Give the reasons why the application is ineligible."))
+
+    def effects(locked: Application, now: datetime) -> _Effects:
+        _check_formal_check_open(locked, now)
+        return _Effects(to=S.INELIGIBLE, fields={}, notify="ineligible")
+
+    return _move(
+        application,
+        action="reject_ineligible",
+        by=by,
+        may=permissions.can_check_formally,
+        effects=effects,
+        note=reason,
+    )

@@ -6,8 +6,16 @@ from projects.models.applications import (
     ImplementingEnterprise,
     IndicatorComparison,
     IndustryField,
+    SubmissionSnapshot,
 )
-from projects.models.calls import Call, CallAttachment, CallPhase, DeadlineExtension, QuotaOverride
+from projects.models.calls import (
+    Call,
+    CallAttachment,
+    CallPhase,
+    DeadlineExtension,
+    QuotaOverride,
+    RecommenderExtension,
+)
 
 __all__ = [
     "Application",
@@ -22,4 +30,6 @@ __all__ = [
     "IndicatorComparison",
     "IndustryField",
     "QuotaOverride",
+    "RecommenderExtension",
+    "SubmissionSnapshot",
 ]

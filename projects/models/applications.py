@@ -206,3 +206,27 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class SubmissionSnapshot(models.Model):
+    """What the application said when it was submitted, kept so a recommender sees what a revision changed.
+
+    `data` is `projects.snapshots.capture(application)`: section fields, enterprises, indicators and attachments.
+    Written by `projects.workflow.submit` only; never changed afterwards.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="snapshots")
+    number = models.PositiveSmallIntegerField(_("submission"))
+    taken_at = models.DateTimeField(_("submitted"))
+    data = models.JSONField(_("content"))
+
+    class Meta:
+        verbose_name = _("submission snapshot")
+        verbose_name_plural = _("submission snapshots")
+        ordering = ["application", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="snapshot_one_per_submission"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} #{self.number}"

@@ -1,6 +1,6 @@
 """Calls for applications (申报批次): their dates, quotas and the extensions granted within them."""
 
-from datetime import datetime
+from datetime import datetime, time
 
 from django.conf import settings
 from django.db import models
@@ -38,6 +38,12 @@ class Call(models.Model):
     recommendation_deadline = models.DateTimeField(_("recommendation deadline"))
     default_quota = models.PositiveSmallIntegerField(_("default quota per recommender"), default=5)
     publicity_working_days = models.PositiveSmallIntegerField(_("working days of the public notice"), default=5)
+    publicity_opens_on = models.DateField(
+        _("public notice opens"),
+        null=True,
+        blank=True,
+        help_text=_("First day of the public notice of the shortlist; set when the notice is scheduled."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -62,8 +68,21 @@ class Call(models.Model):
 
         return reverse("projects:call_detail", kwargs={"pk": self.pk})
 
+    def publicity_window(self) -> tuple[datetime, datetime] | None:
+        """When the public notice opens and closes (Beijing time), or None while it is not scheduled.
+
+        It opens at midnight of `publicity_opens_on` and runs `publicity_working_days` working days on the
+        working-day calendar, closing at midnight after the last one.
+        """
+        if self.publicity_opens_on is None:
+            return None
+        from portal.workdays import add_working_days, local_zone
+
+        opens = datetime.combine(self.publicity_opens_on, time.min, tzinfo=local_zone())
+        return opens, add_working_days(opens, self.publicity_working_days)
+
     def phase(self, now: datetime | None = None) -> CallPhase:
-        """Derived from the dates, never stored. Public notice and closing come with the later stages."""
+        """Derived from the dates, never stored: the call's own, then the public notice's window."""
         now = now or timezone.now()
         if now < self.opens_at:
             return CallPhase.UPCOMING
@@ -71,7 +90,12 @@ class Call(models.Model):
             return CallPhase.OPEN
         if now <= self.recommendation_deadline:
             return CallPhase.RECOMMENDING
-        return CallPhase.REVIEWING
+        window = self.publicity_window()
+        if window is None or now < window[0]:
+            return CallPhase.REVIEWING
+        if now < window[1]:
+            return CallPhase.PUBLICITY
+        return CallPhase.CLOSED
 
 
 class DeadlineExtension(models.Model):
@@ -95,6 +119,31 @@ class DeadlineExtension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.until:%Y-%m-%d %H:%M}"
+
+
+class RecommenderExtension(models.Model):
+    """A later recommendation deadline for one recommender in one call, granted by the secretariat with a reason."""
+
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="recommender_extensions", verbose_name=_("call")
+    )
+    recommender = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="recommendation_extensions", verbose_name=_("recommender")
+    )
+    until = models.DateTimeField(_("extended until"))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("granted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recommendation deadline extension")
+        verbose_name_plural = _("recommendation deadline extensions")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "recommender"], name="recommender_extension_one_per_call")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommender} → {self.until:%Y-%m-%d %H:%M}"
 
 
 class QuotaOverride(models.Model):

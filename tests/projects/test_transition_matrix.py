@@ -12,7 +12,13 @@ import pytest
 from portal.models import AuditEvent, User
 from projects import workflow
 from projects.models import Application, ApplicationStatus
-from tests.factories import ProvincialDepartmentFactory, SocialGroupFactory, make_application, member_of
+from tests.factories import (
+    MinistryFactory,
+    ProvincialDepartmentFactory,
+    SocialGroupFactory,
+    make_application,
+    member_of,
+)
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
@@ -50,6 +56,14 @@ def _withdrawn() -> Application:
     return workflow.withdraw(application, by=application.created_by, reason="重复申报。")
 
 
+def _under_review() -> Application:
+    return workflow.admit(_recommended(), by=_secretariat_staff(), note="材料齐全。")
+
+
+def _ineligible() -> Application:
+    return workflow.reject_ineligible(_recommended(), by=_secretariat_staff(), reason="标准实施不满六个月。")
+
+
 # Each state reached through the real transitions, so its audit rows exist.
 REACH: dict[str, Callable[[], Application]] = {
     S.DRAFT: _draft,
@@ -58,6 +72,8 @@ REACH: dict[str, Callable[[], Application]] = {
     S.RECOMMENDED: _recommended,
     S.NOT_RECOMMENDED: _not_recommended,
     S.WITHDRAWN: _withdrawn,
+    S.UNDER_REVIEW: _under_review,
+    S.INELIGIBLE: _ineligible,
 }
 
 
@@ -67,6 +83,10 @@ def _recommender_staff(application: Application) -> User:
     return member_of(application.recommender or ProvincialDepartmentFactory())
 
 
+def _secretariat_staff() -> User:
+    return member_of(MinistryFactory())
+
+
 # transition → the one who may make it and the arguments it takes.
 CALLS: dict[str, Callable[[Application], tuple[User, dict[str, object]]]] = {
     "submit": lambda application: (application.created_by, {}),
@@ -74,6 +94,8 @@ CALLS: dict[str, Callable[[Application], tuple[User, dict[str, object]]]] = {
     "return_for_revision": lambda application: (_recommender_staff(application), {"reason": "请补充证明材料。"}),
     "recommend": lambda application: (_recommender_staff(application), {"opinion": "同意推荐。", "rank": 1}),
     "decline": lambda application: (_recommender_staff(application), {"reason": "不予推荐。"}),
+    "admit": lambda application: (_secretariat_staff(), {"note": "形式审查通过。"}),
+    "reject_ineligible": lambda application: (_secretariat_staff(), {"reason": "缺少标准文本。"}),
 }
 
 
