@@ -73,6 +73,7 @@ class CallForm(forms.ModelForm):
         widgets = {
             "notice_text": forms.Textarea(attrs={"rows": 14}),
             "implementation_cutoff": DateInput(),
+            "publicity_opens_on": DateInput(),
         }
 
     def __init__(self, *args, frozen: bool = False, **kwargs):
@@ -90,6 +91,7 @@ class CallForm(forms.ModelForm):
                 "recommendation_deadline",
                 "default_quota",
                 "publicity_working_days",
+                "publicity_opens_on",
             ]
         )
         self.fields["default_quota"].widget.attrs["min"] = 1
@@ -119,6 +121,15 @@ class CallForm(forms.ModelForm):
             self.add_error("deadline", _("The deadline must come after the opening."))
         if deadline and recommendation_deadline and recommendation_deadline < deadline:
             self.add_error("recommendation_deadline", _("The recommendation deadline cannot come before the deadline."))
+        publicity_opens_on = data.get("publicity_opens_on")
+        if recommendation_deadline and publicity_opens_on:
+            last_day = recommendation_deadline.astimezone(local_zone()).date()
+            if publicity_opens_on <= last_day:
+                self.add_error(
+                    "publicity_opens_on",
+                    _("The public notice opens after the recommendation deadline's date (%(day)s).")
+                    % {"day": last_day.isoformat()},
+                )
         if deadline and cutoff:
             deadline_day = deadline.astimezone(local_zone()).date()
             if cutoff > deadline_day:

@@ -1,6 +1,6 @@
 """Calls for applications (申报批次): their dates, quotas and the extensions granted within them."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +18,11 @@ class CallPhase(models.TextChoices):
     REVIEWING = "reviewing", _("Formal check and expert review")
     PUBLICITY = "publicity", _("Public notice")
     CLOSED = "closed", _("Closed")
+
+
+# The longest public notice (30 working days, see projects.services.calls) closes well within this many calendar
+# days, whatever holidays it spans; tests/projects/test_call_phase.py checks it against the calendar.
+PUBLICITY_BOUND = timedelta(days=60)
 
 
 def call_attachment_path(instance: "CallAttachment", filename: str) -> str:
@@ -90,12 +95,15 @@ class Call(models.Model):
             return CallPhase.OPEN
         if now <= self.recommendation_deadline:
             return CallPhase.RECOMMENDING
-        window = self.publicity_window()
-        if window is None or now < window[0]:
+        if self.publicity_opens_on is None:
             return CallPhase.REVIEWING
-        if now < window[1]:
-            return CallPhase.PUBLICITY
-        return CallPhase.CLOSED
+        opens = datetime.combine(self.publicity_opens_on, time.min, tzinfo=timezone.get_default_timezone())
+        if now < opens:
+            return CallPhase.REVIEWING
+        if now >= opens + PUBLICITY_BOUND:
+            return CallPhase.CLOSED  # without counting working days: a list of past calls asks no query per call
+        _, closes = self.publicity_window()
+        return CallPhase.PUBLICITY if now < closes else CallPhase.CLOSED
 
 
 class DeadlineExtension(models.Model):

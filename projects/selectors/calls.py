@@ -41,6 +41,7 @@ MILESTONE_LABELS = {
     CallPhase.UPCOMING: _("Submission opens"),
     CallPhase.OPEN: _("Submission closes"),
     CallPhase.RECOMMENDING: _("Recommendations close"),
+    CallPhase.PUBLICITY: _("Public notice closes"),
 }
 
 
@@ -56,6 +57,8 @@ def call_entry(call: Call, now: datetime, extensions: Iterable[DeadlineExtension
         CallPhase.OPEN: call.deadline,
         CallPhase.RECOMMENDING: call.recommendation_deadline,
     }.get(phase)
+    if phase == CallPhase.PUBLICITY:
+        milestone = call.publicity_window()[1]  # counted on the calendar: only for the call in its notice
     label = MILESTONE_LABELS.get(phase, "")
     return CallEntry(call, now, phase, label, milestone, phase == CallPhase.OPEN, running)
 

@@ -22,7 +22,7 @@ from projects.selectors.calls import RECOMMENDER_KINDS, is_frozen
 from standards.services.common import schedule_file_removal
 
 # A call's dates may move at any time; everything else is its rules, which freeze at the first submission.
-DATE_FIELDS = ("opens_at", "deadline", "implementation_cutoff", "recommendation_deadline")
+DATE_FIELDS = ("opens_at", "deadline", "implementation_cutoff", "recommendation_deadline", "publicity_opens_on")
 RULE_FIELDS = ("year", "title", "notice_number", "notice_text", "default_quota", "publicity_working_days")
 CALL_FIELDS = RULE_FIELDS + DATE_FIELDS
 MAX_PUBLICITY_WORKING_DAYS = 30
@@ -47,6 +47,12 @@ def _check_call(call: Call) -> None:
             errors["implementation_cutoff"] = _("The cut-off cannot be after the deadline's date (%(day)s).") % {
                 "day": deadline_day.isoformat()
             }
+    if call.publicity_opens_on and call.recommendation_deadline:
+        last_day = call.recommendation_deadline.astimezone(local_zone()).date()
+        if call.publicity_opens_on <= last_day:
+            errors["publicity_opens_on"] = _(
+                "The public notice opens after the recommendation deadline's date (%(day)s)."
+            ) % {"day": last_day.isoformat()}
     if call.default_quota is not None and call.default_quota < 1:
         errors["default_quota"] = _("The quota is at least 1.")
     if call.publicity_working_days is not None and not 1 <= call.publicity_working_days <= MAX_PUBLICITY_WORKING_DAYS:

@@ -59,6 +59,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "call": call,
         "entry": entry,
         "latest_implementation": rules.latest_implementation_date(call),
+        "publicity_window": call.publicity_window(),
         "attachments": list(call.attachments.all()),
         "own_extensions": own_extensions,
         "can_start_application": bool(groups) and entry.is_open,

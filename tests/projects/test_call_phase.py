@@ -111,3 +111,70 @@ def test_call_entry_ignores_an_extension_that_has_run_out(call):
     entry = call_entry(call, until + SECOND, [extension])
 
     assert (entry.is_open, entry.milestone) == (False, RECOMMENDATION)
+
+
+# --- public notice and closing: the notice's window of working days on the calendar -------------------
+NOTICE_OPENS = datetime.date(2026, 9, 30)  # a Wednesday before the National Day holiday
+
+
+@pytest.fixture
+def noticed_call(call):
+    call.publicity_opens_on = NOTICE_OPENS
+    call.publicity_working_days = 5
+    call.save()
+    return call
+
+
+def _beijing(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=BEIJING)
+
+
+def test_call_phase_without_a_scheduled_notice_stays_in_review(call):
+    assert call.phase(datetime.datetime(2030, 1, 1, tzinfo=BEIJING)) == CallPhase.REVIEWING
+
+
+@pytest.mark.parametrize(
+    ("now", "phase"),
+    [
+        (_beijing(NOTICE_OPENS) - SECOND, CallPhase.REVIEWING),
+        (_beijing(NOTICE_OPENS), CallPhase.PUBLICITY),
+        # 30 Sep, then 9, 10 (a make-up Saturday), 11 and 12 October: the holiday is not counted.
+        (_beijing(datetime.date(2026, 10, 13)) - SECOND, CallPhase.PUBLICITY),
+        (_beijing(datetime.date(2026, 10, 13)), CallPhase.CLOSED),
+        (_beijing(datetime.date(2027, 6, 1)), CallPhase.CLOSED),
+    ],
+)
+def test_call_phase_follows_the_notice_window_in_working_days(noticed_call, now, phase):
+    assert noticed_call.phase(now) == phase
+
+
+def test_call_entry_in_public_notice_counts_down_to_its_close(noticed_call):
+    entry = call_entry(noticed_call, _beijing(datetime.date(2026, 10, 9)))
+
+    assert (entry.phase, str(entry.milestone_label), entry.milestone) == (
+        CallPhase.PUBLICITY,
+        "Public notice closes",
+        _beijing(datetime.date(2026, 10, 13)),
+    )
+
+
+def test_call_phase_of_a_long_past_notice_asks_no_query(noticed_call, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert noticed_call.phase(_beijing(datetime.date(2027, 6, 1))) == CallPhase.CLOSED
+
+
+@pytest.mark.parametrize("year", [2024, 2025, 2026])
+def test_call_phase_bound_holds_for_the_longest_notice_on_every_day_of_the_year(call, year):
+    # The shortcut in Call.phase assumes the longest notice closes within PUBLICITY_BOUND of its opening.
+    from portal.workdays import add_working_days
+    from projects.models.calls import PUBLICITY_BOUND
+    from projects.services.calls import MAX_PUBLICITY_WORKING_DAYS
+
+    day = datetime.date(year, 1, 1)
+    longest = datetime.timedelta(0)
+    while day.year == year:
+        opens = _beijing(day)
+        longest = max(longest, add_working_days(opens, MAX_PUBLICITY_WORKING_DAYS) - opens)
+        day += datetime.timedelta(days=1)
+
+    assert longest < PUBLICITY_BOUND

@@ -111,6 +111,10 @@ def test_create_call_saves_and_audits_with_the_dates_in_beijing_time(secretariat
         ),
         ({"default_quota": 0}, {"default_quota": ["The quota is at least 1."]}),
         ({"publicity_working_days": 31}, {"publicity_working_days": ["The public notice lasts 1 to 30 working days."]}),
+        (
+            {"publicity_opens_on": datetime.date(2026, 5, 29)},
+            {"publicity_opens_on": ["The public notice opens after the recommendation deadline's date (2026-05-29)."]},
+        ),
     ],
 )
 def test_create_call_refuses_fields_out_of_order_or_range(secretariat, changes, errors):
@@ -430,3 +434,14 @@ def test_seed_demo_call_is_open_now_with_its_templates_and_idempotent():
     assert [entry.call for entry in open_calls(now)] == [first]
     assert sorted(first.attachments.values_list("kind", flat=True)) == ["application_template", "summary_template"]
     assert "申报" in first.notice_text
+
+
+def test_update_call_schedules_the_public_notice_without_a_reason_once_frozen(secretariat):
+    call = CallFactory()
+    _submitted(call)
+    opens_on = (call.recommendation_deadline + datetime.timedelta(days=20)).date()
+
+    changed = services.update_call(call=call, by=secretariat, publicity_opens_on=opens_on)
+
+    call.refresh_from_db()
+    assert (changed, call.publicity_opens_on) == (["publicity_opens_on"], opens_on)

@@ -581,3 +581,26 @@ def test_admin_shows_calls_and_applications_but_edits_neither(client):
     assert ["管理后台批次" in call_page.content.decode(), "附件说明" in call_page.content.decode()] == [True, True]
     assert 'name="status"' not in application_page.content.decode()
     assert (call_page.status_code, application_page.status_code, add_page.status_code) == (200, 200, 403)
+
+
+def test_call_create_refuses_a_public_notice_before_the_recommendation_deadline(client, secretariat):
+    client.force_login(secretariat)
+
+    response = client.post(reverse("projects:call_create"), _call_data(publicity_opens_on="2026-05-01"))
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "publicity_opens_on": ["The public notice opens after the recommendation deadline's date (2026-05-29)."]
+    }
+    assert 'value="2026-05-01"' in response.content.decode()
+
+
+def test_call_detail_shows_the_public_notice_window(client, secretariat):
+    call = CallFactory(publicity_opens_on=datetime.date(2099, 9, 30), publicity_working_days=5)
+    client.force_login(secretariat)
+
+    response = client.get(call.get_absolute_url())
+
+    window = call.publicity_window()
+    assert response.context["publicity_window"] == window
+    assert 'id="publicity-window"' in response.content.decode()
