@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from portal import services
-from portal.models import AuditEvent, CalendarDay, Membership, Organisation, User
+from portal.models import AuditEvent, CalendarDay, Membership, Notification, Organisation, User
 
 
 def _adopt(unsaved: Model, saved: Model) -> None:
@@ -140,3 +140,22 @@ class CalendarDayAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset) -> None:
         for entry in queryset:
             services.delete_calendar_day(day=entry.date, by=request.user)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """To look into what a user was told; written only by `portal.notifications.notify`, so never added or edited
+    here (deleting one, e.g. for a departed user, is allowed)."""
+
+    list_display = ["created_at", "recipient", "subject", "read_at"]
+    list_filter = [("read_at", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["recipient__username", "recipient__name", "subject", "key"]
+    date_hierarchy = "created_at"
+    list_select_related = ["recipient"]
+    actions = None
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
+        return False

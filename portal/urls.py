@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from portal.views import audit, calendar, health, pages
+from portal.views import audit, calendar, health, notifications, pages
 
 app_name = "portal"
 
@@ -16,6 +16,9 @@ portal_patterns = [
     path("calendar/", calendar.calendar_index, name="calendar"),
     path("calendar/<int:year>/", calendar.calendar_year, name="calendar_year"),
     path("calendar/<int:year>/delete/<int:pk>/", calendar.calendar_delete, name="calendar_delete"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/<int:pk>/open/", notifications.notification_open, name="notification_open"),
+    path("notifications/read-all/", notifications.notifications_read_all, name="notifications_read_all"),
 ]
 
 urlpatterns = [

@@ -1,61 +1,140 @@
-"""E-mail about an application's moves, composed in Chinese (the portal's default language)."""
+"""Notifications about an application's moves, composed in the portal's language (Chinese by default).
+
+Each event names who is told and what the message says; the reason or opinion is the note of the audit event
+that caused it. `portal.notifications.notify` writes the in-portal copies and sends the e-mail.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from portal import notifications
 from portal.choices import OrganisationKind
-from portal.models import Organisation, User
+from portal.models import AuditEvent, Organisation, User
 from projects.models import Application
 
 
-def _members_of(organisations: list[Organisation]) -> list[str]:
-    users = User.objects.filter(memberships__organisation__in=organisations, is_active=True).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True)))
+def _members_of(organisations: list[Organisation]) -> list[User]:
+    users = User.objects.filter(memberships__organisation__in=organisations, is_active=True)
+    return list(users.distinct().order_by("pk"))
 
 
-def _secretariat() -> list[str]:
+def _secretariat(application: Application) -> list[User]:
     return _members_of(list(Organisation.objects.filter(kind=OrganisationKind.MINISTRY)))
 
 
-def _recipients(application: Application, event: str) -> list[str]:
-    if event in {"submitted", "resubmitted"}:
-        return _members_of([application.recommender]) if application.recommender_id else []
-    if event in {"returned", "recommended", "declined"}:
-        return _members_of([application.group])
-    if event == "submitted_directly":
-        return _secretariat()
-    if event == "withdrawn" and application.submission_count:
-        # Whoever holds it now: the recommender, or the secretariat for a ministry-managed group's.
-        return _members_of([application.recommender]) if application.recommender_id else _secretariat()
-    return []
+def _recommender(application: Application) -> list[User]:
+    return _members_of([application.recommender]) if application.recommender_id else []
 
 
-def _subject(application: Application, event: str) -> str:
-    subjects = {
-        "submitted": _("New application to recommend: %(title)s"),
-        "resubmitted": _("Revised application resubmitted: %(title)s"),
-        "submitted_directly": _("Application of a ministry-managed group: %(title)s"),
-        "withdrawn": _("Application withdrawn: %(title)s"),
-        "returned": _("Application returned for revision: %(title)s"),
-        "recommended": _("Application recommended: %(title)s"),
-        "declined": _("Application not recommended: %(title)s"),
-    }
-    return subjects[event] % {"title": application}
+def _group(application: Application) -> list[User]:
+    return _members_of([application.group])
 
 
-def send(*, application_id: int, event: str) -> int:
-    """Send the e-mail for `event` to the people it concerns; return how many recipients."""
+def _holder(application: Application) -> list[User]:
+    # Whoever holds a submitted application now: its recommender, or the secretariat for a ministry-managed
+    # group's; a draft never left the group, so no one else is told of its withdrawal.
+    if not application.submission_count:
+        return []
+    return _recommender(application) if application.recommender_id else _secretariat(application)
+
+
+@dataclass(frozen=True)
+class _Event:
+    action: str  # the audit action of the transition behind it
+    to: Callable[[Application], list[User]]
+    subject: Promise
+    note_label: Promise | None = None  # what introduces the audit note in the body ("Reasons…:")
+
+
+EVENTS: dict[str, _Event] = {
+    "submitted": _Event("application.submit", _recommender, gettext_lazy("New application to recommend: %(title)s")),
+    "resubmitted": _Event(
+        "application.submit", _recommender, gettext_lazy("Revised application resubmitted: %(title)s")
+    ),
+    "submitted_directly": _Event(
+        "application.submit", _secretariat, gettext_lazy("Application of a ministry-managed group: %(title)s")
+    ),
+    "withdrawn": _Event(
+        "application.withdraw",
+        _holder,
+        gettext_lazy("Application withdrawn: %(title)s"),
+        gettext_lazy("Reason for withdrawing:"),
+    ),
+    "returned": _Event(
+        "application.return_for_revision",
+        _group,
+        gettext_lazy("Application returned for revision: %(title)s"),
+        gettext_lazy("Reasons for revision:"),
+    ),
+    "recommended": _Event(
+        "application.recommend",
+        _group,
+        gettext_lazy("Application recommended: %(title)s"),
+        gettext_lazy("Recommendation opinion:"),
+    ),
+    "declined": _Event(
+        "application.decline",
+        _group,
+        gettext_lazy("Application not recommended: %(title)s"),
+        gettext_lazy("Reason for not recommending:"),
+    ),
+    "admitted": _Event(
+        "application.admit",
+        _group,
+        gettext_lazy("Application admitted to expert review: %(title)s"),
+        gettext_lazy("Note of the formal check:"),
+    ),
+    "ineligible": _Event(
+        "application.reject_ineligible",
+        _group,
+        gettext_lazy("Application ineligible: %(title)s"),
+        gettext_lazy("Reasons of the formal check:"),
+    ),
+}
+
+
+def _cause(application: Application, spec: _Event, event_id: int | None) -> AuditEvent | None:
+    """The audit event behind the message: the one named, or for a message queued before events were named,
+    the application's latest of its kind."""
+    events = AuditEvent.objects.for_object(application).filter(action=spec.action)
+    named = events.filter(pk=event_id).first() if event_id is not None else None
+    return named or events.order_by("-id").first()
+
+
+def _body(application: Application, spec: _Event, note: str) -> str:
+    parts = [
+        _("%(group)s — %(title)s (%(call)s).")
+        % {"group": application.group, "title": application, "call": application.call}
+    ]
+    if spec.note_label and note:
+        parts.append(f"{spec.note_label}\n{note}")
+    parts.append(_("Open the portal to see it."))
+    return "\n\n".join(parts)
+
+
+def send(*, application_id: int, event: str, event_id: int | None = None) -> int:
+    """Notify the people `event` concerns, once per audit event; return how many were notified now.
+
+    Running it again for the same event notifies no one (portal.notifications.notify keys each message).
+    """
+    spec = EVENTS[event]
     application = Application.objects.select_related("group", "standard", "recommender", "call").get(pk=application_id)
+    recipients = spec.to(application)
+    if not recipients:
+        return 0
+    cause = _cause(application, spec, event_id)
     with translation.override(settings.LANGUAGE_CODE):
-        recipients = _recipients(application, event)
-        if not recipients:
-            return 0
-        body = _("%(group)s — %(title)s (%(call)s).\n\nOpen the portal to see it.") % {
-            "group": application.group,
-            "title": application,
-            "call": application.call,
-        }
-        send_mail(_subject(application, event), body, None, recipients)
-    return len(recipients)
+        created = notifications.notify(
+            recipients=recipients,
+            key=f"application:{application.pk}:{event}:{cause.pk if cause else 0}",
+            subject=spec.subject % {"title": application},
+            body=_body(application, spec, cause.note if cause else ""),
+            url=application.get_absolute_url(),
+        )
+    return len(created)

@@ -98,7 +98,7 @@ def _move(
         for field, value in result.fields.items():
             setattr(locked, field, value)
         locked.save(update_fields=["status", "updated_at", *result.fields])
-        audit.record(
+        recorded = audit.record(
             action=f"application.{action}",
             target=locked,
             actor=by,
@@ -109,16 +109,17 @@ def _move(
         for perm, organisation in result.grant:
             assign_perm(perm, organisation.group, locked)
         if result.notify:
-            _queue_notification(locked, result.notify)
+            _queue_notification(locked, result.notify, recorded.pk)
     application.refresh_from_db()
     return locked
 
 
-def _queue_notification(application: Application, event: str) -> None:
+def _queue_notification(application: Application, event: str, event_id: int) -> None:
+    """Send the notification of `event` once the transaction commits; it quotes the audit event's note."""
     from projects.tasks import task_notify
 
     application_id = application.pk
-    transaction.on_commit(lambda: task_notify.delay(application_id=application_id, event=event))
+    transaction.on_commit(lambda: task_notify.delay(application_id=application_id, event=event, event_id=event_id))
 
 
 # Lazy: built at import, translated when a message is composed, in the language of that request.
@@ -287,7 +288,7 @@ def recommend(application: Application, *, by: User, opinion: str, rank: int) ->
         recommender = Organisation.objects.select_for_update().get(pk=locked.recommender_id)
         quota = rules.quota_for(locked.call, recommender)
         recommended = Application.objects.filter(
-            call=locked.call, recommender=recommender, status=S.RECOMMENDED
+            rules.COUNTS_AS_RECOMMENDED, call=locked.call, recommender=recommender
         ).exclude(pk=locked.pk)
         if recommended.count() >= quota:
             raise TransitionRefused(

@@ -67,11 +67,11 @@ def test_home_for_anonymous_offers_login_not_dashboard(client):
     assert f'href="{reverse("portal:dashboard")}"' not in content
 
 
-def test_home_for_logged_in_user_links_the_dashboard_in_four_queries(client, django_assert_num_queries):
+def test_home_for_logged_in_user_links_the_dashboard_in_five_queries(client, django_assert_num_queries):
     client.force_login(_user_with_role("applicant"))
 
-    # The user, their memberships, the expert register, the open calls.
-    with django_assert_num_queries(4):
+    # The user, their memberships, the expert register, the open calls, the unread notifications' count.
+    with django_assert_num_queries(5):
         response = client.get(reverse("portal:home"))
 
     assert f'href="{reverse("portal:dashboard")}"' in response.content.decode()
@@ -98,14 +98,14 @@ def test_dashboard_for_anonymous_redirects_to_login(client):
     [
         # user, memberships, expert register, organisations (+ open calls, the applications waiting and their
         # groups' memberships for an applicant, + calendar for the secretariat); the open calls' extensions add one
-        # more when a call is open
-        ("applicant", 7),
-        ("recommender", 4),
-        # user, memberships, expert register, expert profile
-        ("expert", 4),
-        ("secretariat", 5),
-        # user, memberships, expert register
-        (None, 3),
+        # more when a call is open; each, the unread notifications' count in the navigation
+        ("applicant", 8),
+        ("recommender", 5),
+        # user, memberships, expert register, expert profile, unread notifications
+        ("expert", 5),
+        ("secretariat", 6),
+        # user, memberships, expert register, unread notifications
+        (None, 4),
     ],
 )
 def test_dashboard_shows_only_the_section_of_the_users_role(client, django_assert_num_queries, role, queries):
@@ -246,7 +246,7 @@ def test_dashboard_lists_the_applications_waiting_for_the_applicant_in_constant_
     member_of(group)  # another colleague: the list must not repeat rows per member
     client.force_login(user)
 
-    with django_assert_num_queries(8):  # seven, plus the open call's extensions
+    with django_assert_num_queries(9):  # seven, plus the open call's extensions and the unread notifications
         content = client.get(reverse("portal:dashboard")).content.decode()
 
     section = content.split('id="applicant-next-actions"', 1)[1].split("</ul>", 1)[0]
