@@ -2,12 +2,17 @@
 
 from datetime import date, datetime
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from portal.choices import OrganisationKind
 from portal.models import Organisation
-from projects.models import Application, Call, DeadlineExtension, QuotaOverride, RecommenderExtension
+from projects.models import Application, ApplicationStatus, Call, DeadlineExtension, QuotaOverride, RecommenderExtension
 from standards.models import GroupStandard, StandardStatus
+
+# A recommendation counts against the quota once made, whatever the formal check found since (admitted or
+# ineligible, it used a place); only a withdrawal gives its place back.
+COUNTS_AS_RECOMMENDED = Q(recommended_at__isnull=False) & ~Q(status=ApplicationStatus.WITHDRAWN)
 
 IMPLEMENTED_MONTHS = 6  # notice 324: in use for at least six months by the call's cut-off
 

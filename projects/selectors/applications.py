@@ -14,7 +14,14 @@ from portal.choices import OrganisationKind
 from portal.models import AuditEvent, Membership, Organisation, User
 from portal.permissions import is_secretariat
 from projects import rules
-from projects.models import Application, ApplicationStatus, Call, DeadlineExtension, ImplementingEnterprise
+from projects.models import (
+    Application,
+    ApplicationStatus,
+    Call,
+    DeadlineExtension,
+    ImplementingEnterprise,
+    RecommenderExtension,
+)
 from standards.models import GroupStandard, SocialGroup
 
 S = ApplicationStatus
@@ -49,15 +56,24 @@ class ApplicationFilter(django_filters.FilterSet):
         fields = ["call", "status"]
 
 
-def application_search(*, user: User, params) -> ApplicationFilter:
-    """The user's list: what they may see, filtered by call and status, with what each row shows joined."""
+def with_extensions(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """Annotated with the group's and the recommender's extensions in the call, for `deadline_of` to read."""
     extension = DeadlineExtension.objects.filter(call=OuterRef("call"), organisation=OuterRef("group")).values("until")[
         :1
     ]
-    queryset = (
+    recommender_extension = RecommenderExtension.objects.filter(
+        call=OuterRef("call"), recommender=OuterRef("recommender")
+    ).values("until")[:1]
+    return queryset.annotate(
+        extension_until=Subquery(extension), recommender_extension_until=Subquery(recommender_extension)
+    )
+
+
+def application_search(*, user: User, params) -> ApplicationFilter:
+    """The user's list: what they may see, filtered by call and status, with what each row shows joined."""
+    queryset = with_extensions(
         visible_applications(user)
         .select_related("call", "group", "standard", "recommender")
-        .annotate(extension_until=Subquery(extension))
         .order_by("-call__opens_at", "group__name", "group_rank", "id")
     )
     return ApplicationFilter(params, queryset=queryset)
@@ -97,7 +113,7 @@ _NEXT_FOR_SECRETARIAT = {
 def deadline_of(application: Application, now: datetime) -> Deadline | None:
     """The date that matters next for the application: submission, resubmission or recommendation.
 
-    Uses the `extension_until` annotation of `application_search` when present, so a list asks nothing more.
+    Uses the annotations of `with_extensions` when present, so a list asks nothing more.
     """
     call = application.call
     if application.status == S.DRAFT:
@@ -108,10 +124,18 @@ def deadline_of(application: Application, now: datetime) -> Deadline | None:
             at = rules.submission_deadline(call, application.group)
         return _deadline(_("Submission deadline"), at, now)
     if application.status == S.RETURNED:
-        return _deadline(_("Resubmission deadline"), rules.resubmission_deadline(application), now)
+        return _deadline(_("Resubmission deadline"), recommendation_deadline_of(application), now)
     if application.status == S.SUBMITTED:
-        return _deadline(_("Recommendation deadline"), call.recommendation_deadline, now)
+        return _deadline(_("Recommendation deadline"), recommendation_deadline_of(application), now)
     return None
+
+
+def recommendation_deadline_of(application: Application) -> datetime:
+    """The application's recommender's deadline, with its extension (`rules.recommendation_deadline`)."""
+    if not hasattr(application, "recommender_extension_until"):
+        return rules.recommendation_deadline(application.call, application.recommender)
+    until, deadline = application.recommender_extension_until, application.call.recommendation_deadline
+    return max(deadline, until) if until else deadline
 
 
 def _deadline(label: str, at: datetime, now: datetime) -> Deadline:
@@ -136,13 +160,9 @@ def list_rows(user: User, applications: list[Application]) -> list[ApplicationRo
 
 def waiting_for_applicant(user: User, limit: int = 10) -> list[ApplicationRow]:
     """The user's groups' drafts and returned applications, soonest deadline first, for the dashboard."""
-    extension = DeadlineExtension.objects.filter(call=OuterRef("call"), organisation=OuterRef("group")).values("until")[
-        :1
-    ]
-    queryset = (
+    queryset = with_extensions(
         Application.objects.filter(group__memberships__user=user, status__in=[S.DRAFT, S.RETURNED])
         .select_related("call", "group", "standard")
-        .annotate(extension_until=Subquery(extension))
         .order_by("call__deadline", "id")
     )
     return list_rows(user, list(queryset[:limit]))

@@ -14,6 +14,7 @@ from projects.selectors.applications import visible_applications
 
 S = ApplicationStatus
 RECOMMENDER_KINDS = (OrganisationKind.PROVINCIAL_DEPARTMENT, OrganisationKind.INDUSTRY_DELEGATE)
+COUNTS_AS_RECOMMENDED = rules.COUNTS_AS_RECOMMENDED  # the inbox and the secretariat count as the quota does
 
 
 def recommender_organisations(user: User) -> list[Organisation]:
@@ -80,7 +81,7 @@ def inbox_counts(base: QuerySet[Application]) -> InboxCounts:
     """One query: every application received in the call, and how many of them are in each decision."""
     totals = base.aggregate(
         received=Count("pk"),
-        recommended=Count("pk", filter=Q(status=S.RECOMMENDED)),
+        recommended=Count("pk", filter=COUNTS_AS_RECOMMENDED),
         returned=Count("pk", filter=Q(status=S.RETURNED)),
         declined=Count("pk", filter=Q(status=S.NOT_RECOMMENDED)),
         undecided=Count("pk", filter=Q(status=S.SUBMITTED)),
@@ -100,9 +101,9 @@ class QuotaRow:
 
 
 def quota_rows(call: Call, organisations: list[Organisation]) -> list[QuotaRow]:
-    """Per organisation: its quota in the call and how many recommendations use it (as workflow.recommend counts)."""
+    """Per organisation: its quota in the call and how many recommendations use it (COUNTS_AS_RECOMMENDED)."""
     used = dict(
-        Application.objects.filter(call=call, recommender__in=organisations, status=S.RECOMMENDED)
+        Application.objects.filter(COUNTS_AS_RECOMMENDED, call=call, recommender__in=organisations)
         .values("recommender_id")
         .annotate(n=Count("pk"))
         .values_list("recommender_id", "n")

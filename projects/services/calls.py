@@ -7,17 +7,18 @@ write is audited on the call, so the call's history holds them all.
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import audit
 from portal.choices import OrganisationKind
 from portal.models import Organisation, User
 from portal.workdays import local_zone
-from projects import files
-from projects.models import Call, CallAttachment, DeadlineExtension, QuotaOverride
+from projects import files, permissions
+from projects.models import Call, CallAttachment, DeadlineExtension, QuotaOverride, RecommenderExtension
 from projects.selectors.calls import RECOMMENDER_KINDS, is_frozen
 from standards.services.common import schedule_file_removal
 
@@ -195,6 +196,44 @@ def grant_extension(
     dates = f"{beijing(existing.until)} → {beijing(until)}" if existing else beijing(until)
     note = f"{organisation.name}: {dates}\n{reason.strip()}"
     audit.record(action="call.extension", target=locked, actor=by, note=note)
+    return extension
+
+
+@transaction.atomic
+def extend_recommendation_deadline(
+    *, call: Call, recommender: Organisation, until: datetime, reason: str, by: User
+) -> RecommenderExtension:
+    """Let one recommender decide in the call until `until`, or change the date of its extension.
+
+    Only the secretariat extends (PermissionDenied otherwise). `until` falls after the call's recommendation
+    deadline and after now; the reason is required. Until then the recommender may still recommend, return
+    or decline, and the groups it returned applications to may resubmit (`projects.rules`); the formal check
+    of its recommendations waits as long. Audited as `call.recommender_extension` on the call, with the
+    recommender, the dates in Beijing time and the reason.
+    """
+    if not permissions.can_manage_calls(by):
+        raise PermissionDenied
+    errors = {}
+    if recommender.kind not in RECOMMENDER_KINDS:
+        errors["recommender"] = _("Only a provincial department or an industry delegate recommends.")
+    locked = Call.objects.select_for_update().get(pk=call.pk)
+    if until <= locked.recommendation_deadline:
+        errors["until"] = _("An extension ends after the call's recommendation deadline (%(deadline)s).") % {
+            "deadline": beijing(locked.recommendation_deadline)
+        }
+    elif until <= timezone.now():
+        errors["until"] = _("An extension ends in the future.")
+    if not reason.strip():
+        errors["reason"] = _("Give the reason for the extension.")
+    if errors:
+        raise ValidationError(errors)
+    existing = RecommenderExtension.objects.select_for_update().filter(call=locked, recommender=recommender).first()
+    extension, _created = RecommenderExtension.objects.update_or_create(
+        call=locked, recommender=recommender, defaults={"until": until, "reason": reason.strip(), "granted_by": by}
+    )
+    dates = f"{beijing(existing.until)} → {beijing(until)}" if existing else beijing(until)
+    note = f"{recommender.name}: {dates}\n{reason.strip()}"
+    audit.record(action="call.recommender_extension", target=locked, actor=by, note=note)
     return extension
 
 
