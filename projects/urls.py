@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects.views import applications, attachments, calls, recommendation, summary
+from projects.views import applications, attachments, calls, oversight, recommendation, summary
 
 app_name = "projects"
 
@@ -47,4 +47,19 @@ urlpatterns = [
 urlpatterns += [
     path("recommendations/", recommendation.inbox, name="recommendation_inbox"),
     path("applications/<int:pk>/decide/", recommendation.decide, name="application_decide"),
+    path("recommendations/<int:call_pk>/ranks/", recommendation.recommendation_ranks, name="recommendation_ranks"),
+    path("recommendations/<int:call_pk>/letter/", recommendation.recommendation_letter, name="recommendation_letter"),
+]
+
+# The secretariat's view of the recommendation stage and the formal check (issue 5)
+urlpatterns += [
+    path("calls/<int:pk>/recommenders/", oversight.call_recommenders, name="call_recommenders"),
+    path("calls/<int:pk>/recommenders.csv", oversight.call_recommenders_csv, name="call_recommenders_csv"),
+    path(
+        "calls/<int:pk>/recommenders/<int:organisation_pk>/extension/",
+        oversight.recommender_extension,
+        name="recommender_extension",
+    ),
+    path("calls/<int:pk>/formal-check/", oversight.formal_check, name="formal_check"),
+    path("applications/<int:pk>/formal-check/", oversight.application_formal_check, name="application_formal_check"),
 ]

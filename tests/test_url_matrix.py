@@ -16,7 +16,8 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from portal.models import CalendarDay, User
+from portal import notifications
+from portal.models import CalendarDay, Notification, User
 from projects import workflow
 from projects.models import Application, Call, CallAttachment
 from projects.services.calls import add_call_attachment
@@ -71,6 +72,8 @@ class World:
 
     users: dict[str, User | None]
     calendar_day: CalendarDay
+    # portal: a notification of `applicant`'s, linking to NOTIFICATION_URL
+    notification: Notification
     # standards: the applicant's group profile, one of its standards (full text not public) and its records
     group_profile: SocialGroup
     standard: GroupStandard
@@ -93,6 +96,9 @@ class Row:
     data: dict = field(default_factory=dict)
     # Where a 302 that is not the login redirect must lead.
     redirect_to: str | None = None
+
+
+NOTIFICATION_URL = "/dashboard/"
 
 
 def everyone(expected: Expected) -> dict[str, Expected]:
@@ -130,6 +136,15 @@ MATRIX: dict[str, Row] = {
     "portal:calendar_delete": Row(
         secretariat_only(405), kwargs=lambda world: {"year": 2027, "pk": world.calendar_day.pk}
     ),
+    "portal:notifications": Row(logged_in(200)),
+    # Each user's own only: another's notification is not found.
+    "portal:notification_open": Row(
+        {**everyone(404), ANONYMOUS: LOGIN, APPLICANT: 302},
+        kwargs=lambda world: {"pk": world.notification.pk},
+        method="post",
+        redirect_to=NOTIFICATION_URL,
+    ),
+    "portal:notifications_read_all": Row(logged_in(302), method="post", redirect_to="/notifications/"),
     # --- django.contrib.auth ----------------------------------------------------------------------
     "login": Row(everyone(200)),
     "logout": Row(everyone(405)),  # POST only, so that a link or an image cannot log anyone out
@@ -188,6 +203,12 @@ MATRIX: dict[str, Row] = {
     ),
     "projects:call_quotas": Row(secretariat_only(), kwargs=lambda w: {"pk": w.call.pk}),
     "projects:call_extensions": Row(secretariat_only(), kwargs=lambda w: {"pk": w.call.pk}),
+    "projects:call_recommenders": Row(secretariat_only(), kwargs=lambda w: {"pk": w.call.pk}),
+    "projects:call_recommenders_csv": Row(secretariat_only(), kwargs=lambda w: {"pk": w.call.pk}),
+    "projects:recommender_extension": Row(
+        secretariat_only(), kwargs=lambda w: {"pk": w.call.pk, "organisation_pk": w.application.recommender_id}
+    ),
+    "projects:formal_check": Row(secretariat_only(), kwargs=lambda w: {"pk": w.call.pk}),
     # --- projects: the group's summary table (a social group's staff, each for their own group) -----------
     "projects:group_summary": Row(
         {**everyone(403), ANONYMOUS: LOGIN, APPLICANT: 200, OTHER_APPLICANT: 200}, kwargs=lambda w: {"pk": w.call.pk}
@@ -217,6 +238,15 @@ MATRIX: dict[str, Row] = {
     # Every department's staff have an inbox (the other department's is empty of this application).
     "projects:recommendation_inbox": Row(only({RECOMMENDER, OTHER_RECOMMENDER})),
     "projects:application_decide": Row(logged_in(405), kwargs=lambda w: {"pk": w.application.pk}),
+    # A recommender's ranks and letter in a call: 404 for a department with no application in it; the
+    # secretariat opens a letter only with ?organisation= (tested in test_recommendation_letter.py).
+    "projects:recommendation_ranks": Row(
+        {**only({RECOMMENDER}), OTHER_RECOMMENDER: 404}, kwargs=lambda w: {"call_pk": w.call.pk}
+    ),
+    "projects:recommendation_letter": Row(
+        {**only({RECOMMENDER}), OTHER_RECOMMENDER: 404, SECRETARIAT: 404}, kwargs=lambda w: {"call_pk": w.call.pk}
+    ),
+    "projects:application_formal_check": Row(logged_in(405), kwargs=lambda w: {"pk": w.application.pk}),
     "projects:attachment_upload": Row(
         seen_by_group_recommender_secretariat(), kwargs=lambda w: {"pk": w.application.pk}
     ),
@@ -318,6 +348,9 @@ def world(db, settings, tmp_path) -> World:
     return World(
         users=users,
         calendar_day=calendar_day,
+        notification=notifications.notify(
+            recipients=[users[APPLICANT]], key="matrix", subject="申报书已退回修改", body="", url=NOTIFICATION_URL
+        )[0],
         call=call,
         call_attachment=add_call_attachment(
             call=call, kind="other", title="附件", file=ContentFile(minimal_pdf("t"), name="t.pdf"), by=None

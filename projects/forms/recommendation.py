@@ -1,4 +1,9 @@
-"""The recommender's decision on a submitted application. The form shapes what was typed; the workflow decides."""
+"""The recommender's decision on a submitted application, and the order of its recommendations in a call.
+
+The forms shape what was typed; the workflow and the services decide.
+"""
+
+from collections import Counter
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -58,3 +63,41 @@ class DecisionForm(forms.Form):
 
 def _no_quota(value: int) -> None:
     raise ValidationError(_("There is no quota for recommendations in this call."))
+
+
+class RanksForm(forms.Form):
+    """The ranks of a recommender's recommended applications in a call: one each, 1..quota, each used once."""
+
+    def __init__(self, *args, applications: list, quota: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.applications = applications
+        out_of_range = _("Give a whole number from 1 to %(quota)d.") % {"quota": quota}
+        for application in applications:
+            self.fields[self.field_name(application)] = forms.IntegerField(
+                label=_("Rank of %(standard)s") % {"standard": application.standard.number},
+                min_value=1,
+                max_value=quota,
+                initial=application.recommendation_rank,
+                error_messages=dict.fromkeys(("required", "invalid", "min_value", "max_value"), out_of_range),
+                widget=forms.NumberInput(attrs={"class": "rank-input"}),
+            )
+
+    @staticmethod
+    def field_name(application) -> str:
+        return f"rank_{application.pk}"
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        used = Counter(value for value in cleaned.values() if value is not None)
+        for name, value in list(cleaned.items()):
+            if value is not None and used[value] > 1:
+                self.add_error(name, _("Rank %(rank)d is given to more than one application.") % {"rank": value})
+        return cleaned
+
+    def ranks(self) -> dict[int, int]:
+        """Application id → rank, from a valid form."""
+        return {application.pk: self.cleaned_data[self.field_name(application)] for application in self.applications}
+
+    def rank_fields(self) -> list[forms.BoundField]:
+        """The rank fields in the applications' order, for the table to show each beside its application."""
+        return [self[self.field_name(application)] for application in self.applications]

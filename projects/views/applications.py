@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from portal.selectors import events_for
 from portal.views.helpers import REFUSED, add_service_errors, bound, fetch
-from projects import permissions, rules, workflow
+from projects import permissions, rules, snapshots, workflow
 from projects.completeness import SECTION_BY_KEY, SECTIONS, Section, missing_items
 from projects.forms.applications import (
     ClaimForm,
@@ -27,6 +27,7 @@ from projects.forms.applications import (
     row_formset,
     section_form,
 )
+from projects.forms.oversight import FormalCheckForm
 from projects.forms.recommendation import DecisionForm
 from projects.models import Application, ApplicationStatus, Call
 from projects.selectors import applications as selectors
@@ -147,8 +148,19 @@ def _detail_context(request: HttpRequest, application: Application, **extra: obj
         "can_edit": can_edit,
         "can_submit": can_edit and "submit" in workflow.allowed_transitions(application),
         "can_withdraw": permissions.can_withdraw(user, application),
+        "revision": snapshots.last_revision(application),
         **_decision_context(user, application),
+        **_formal_check_context(user, application),
         **extra,
+    }
+
+
+def _formal_check_context(user, application: Application) -> dict:
+    """The secretariat's formal check (形式审查) of a recommended application (issue 5)."""
+    can_check_formally = permissions.can_check_formally(user, application)
+    return {
+        "can_check_formally": can_check_formally,
+        "formal_check_form": FormalCheckForm() if can_check_formally else None,
     }
 
 

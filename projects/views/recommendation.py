@@ -1,19 +1,26 @@
-"""The recommender's pages: the inbox of applications naming their organisation, and the decision on one."""
+"""The recommender's pages: the inbox of applications naming their organisation, the decision on one, the
+order of its recommendations in a call and its recommendation letter (推荐函)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from portal.models import Organisation
+from portal.permissions import is_secretariat
+from portal.views.helpers import add_service_errors, bound, form_status
 from projects import rules, workflow
-from projects.forms.recommendation import RECOMMEND, RETURN, DecisionForm
+from projects.forms.recommendation import RECOMMEND, RETURN, DecisionForm, RanksForm
+from projects.models import Call
 from projects.selectors import recommendation as selectors
+from projects.selectors import recommended
+from projects.services import recommendation as services
 from projects.views.applications import CONFLICT, REFUSED, _detail_context, _fetch
 
 PAGE_SIZE = 20
@@ -39,14 +46,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
         base = selectors.inbox_applications(request.user, organisations).filter(call=call)
         search = selectors.inbox_search(base, request.GET)
         page_obj = Paginator(search.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        beijing = timezone.get_default_timezone()  # Asia/Shanghai, whatever zone a request may have activated
         context |= {
             "filter": search,
             "page_obj": page_obj,
             "counts": selectors.inbox_counts(base),
-            "quotas": selectors.quota_rows(call, organisations),
-            "deadline": date_format(timezone.localtime(call.recommendation_deadline, beijing), "DATETIME_FORMAT"),
-            "deadline_passed": not rules.recommendation_open(call, now),
+            # Each organisation's own deadline: the secretariat may have extended one and not another.
+            "recommenders": recommended.recommender_rows(call, selectors.quota_rows(call, organisations), now),
         }
     return render(request, "projects/recommendation_inbox.html", context)
 
@@ -81,3 +86,78 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "projects/application_detail.html", context, status=CONFLICT)
     messages.success(request, done)
     return redirect(application)
+
+
+# --- the order of the recommendations, and the letter (推荐函) ----------------------------------------------
+def _recommender_in_call(
+    request: HttpRequest, call_pk: int, *, secretariat_may: bool = False
+) -> tuple[Call, Organisation, list[Organisation]]:
+    """The call and the recommender whose recommendations are shown: `?organisation=` among the user's (else
+    their first). 403 for a user of no recommender (the secretariat excepted when `secretariat_may`, who names
+    any recommender); 404 for an unknown call or organisation, or a call with none of its applications."""
+    organisations = selectors.recommender_organisations(request.user)
+    wanted = request.GET.get("organisation", "")
+    if not organisations:
+        if not (secretariat_may and is_secretariat(request.user)):
+            raise PermissionDenied
+        call = get_object_or_404(Call, pk=call_pk)
+        if not wanted.isdigit():
+            raise Http404
+        return call, get_object_or_404(Organisation, pk=wanted, kind__in=selectors.RECOMMENDER_KINDS), []
+    call = get_object_or_404(Call, pk=call_pk)
+    organisation = next((o for o in organisations if str(o.pk) == wanted), None) if wanted else organisations[0]
+    # As in the inbox: a call is theirs to open when one of their organisations received an application in it.
+    if organisation is None or not selectors.inbox_applications(request.user, organisations).filter(call=call).exists():
+        raise Http404
+    return call, organisation, organisations
+
+
+def _ranks_url(call: Call, organisation: Organisation) -> str:
+    return f"{reverse('projects:recommendation_ranks', kwargs={'call_pk': call.pk})}?organisation={organisation.pk}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_ranks(request: HttpRequest, call_pk: int) -> HttpResponse:
+    call, organisation, organisations = _recommender_in_call(request, call_pk)
+    applications = list(recommended.recommended_applications(call, organisation))
+    quota = rules.quota_for(call, organisation)
+    deadline = rules.recommendation_deadline(call, organisation)
+    form = RanksForm(**bound(request), applications=applications, quota=quota)
+    if form.is_bound and form.is_valid():
+        try:
+            services.reorder_recommendations(call=call, recommender=organisation, ranks=form.ranks(), by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The ranks of your recommendations are saved."))
+            return redirect(_ranks_url(call, organisation))
+    context = {
+        "call": call,
+        "organisation": organisation,
+        "organisations": organisations,
+        "form": form,
+        "quota": quota,
+        "ranked": list(zip(applications, form.rank_fields(), strict=True)),
+        "closed": services.reorder_closed_reason(deadline, timezone.now()),
+        "deadline": recommended.beijing(deadline),
+    }
+    return render(request, "projects/recommendation_ranks.html", context, status=form_status(request))
+
+
+@require_safe
+@login_required
+def recommendation_letter(request: HttpRequest, call_pk: int) -> HttpResponse:
+    call, organisation, organisations = _recommender_in_call(request, call_pk, secretariat_may=True)
+    now = timezone.now()
+    context = {
+        "call": call,
+        "organisation": organisation,
+        "organisations": organisations,
+        "rows": list(recommended.recommended_applications(call, organisation)),
+        "quota": rules.quota_for(call, organisation),
+        "still_open": now <= rules.recommendation_deadline(call, organisation),
+        "today": timezone.localtime(now, timezone.get_default_timezone()).date(),
+        "printed_at": now,
+    }
+    return render(request, "projects/recommendation_letter.html", context)

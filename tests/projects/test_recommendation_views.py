@@ -1,6 +1,7 @@
 """The recommender's inbox and the decision on an application, through the web pages."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -9,12 +10,14 @@ from django.utils.formats import date_format
 
 from portal.models import AuditEvent
 from projects import workflow
-from projects.models import Application, ApplicationStatus, QuotaOverride
+from projects.models import Application, ApplicationStatus, QuotaOverride, RecommenderExtension
 from tests.factories import (
     CallFactory,
     GroupStandardFactory,
+    MinistryFactory,
     ProvincialDepartmentFactory,
     SocialGroupFactory,
+    UserFactory,
     make_application,
     member_of,
     profile_of,
@@ -25,8 +28,9 @@ S = ApplicationStatus
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 INBOX = reverse("projects:recommendation_inbox")
 # user, recommender organisations, roles (2), calls (rights joined in), page count, counts, quota used,
-# quota override, groups of the filter, page
-QUERIES = 11
+# quota override, the deadline extension (one per organisation: each has its own deadline), groups of the
+# filter, page, the unread notifications' count (navigation)
+QUERIES = 13
 
 
 @pytest.fixture(autouse=True)
@@ -75,6 +79,16 @@ def _close_recommendations(call) -> None:
     call.save(update_fields=["deadline", "recommendation_deadline"])
 
 
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", html)
+
+
+def _rows_by_standard(html: str, applications: list[Application]) -> dict[str, str]:
+    """The inbox's table row of each application, by its standard's number."""
+    rows = html.split("<tr>")
+    return {a.standard.number: next(row for row in rows if a.standard.number in row) for a in applications}
+
+
 def listed(response) -> list:
     return list(response.context["page_obj"].object_list)
 
@@ -105,17 +119,15 @@ def test_inbox_shows_counts_quota_and_deadline(client, call, department, recomme
 
     counts = response.context["counts"]
     assert (counts.received, counts.recommended, counts.returned, counts.declined, counts.undecided) == (4, 1, 1, 1, 1)
-    [quota] = response.context["quotas"]
-    assert (quota.quota, quota.used, quota.left) == (3, 1, 2)
+    [row] = response.context["recommenders"]
+    assert (row.quota.quota, row.quota.used, row.quota.left) == (3, 1, 2)
     content = response.content.decode()
     assert "1 of 3 used, 2 left" in content
-    assert response.context["deadline_passed"] is False
+    assert (row.deadline, row.passed) == (call.recommendation_deadline, False)
     beijing = timezone.localtime(call.recommendation_deadline, timezone.get_default_timezone())
     with translation.override("en"):
         expected = date_format(beijing, "DATETIME_FORMAT")
-    assert response.context["deadline"] == expected
-    assert expected in content
-    assert "(Beijing time)" in content
+    assert f"Recommendation deadline: {expected} (Beijing time)" in _text(content)
 
 
 def test_inbox_shows_a_quota_override_and_a_passed_deadline(client, call, department, recommender):
@@ -127,7 +139,54 @@ def test_inbox_shows_a_quota_override_and_a_passed_deadline(client, call, depart
     response = client.get(INBOX, **ENGLISH)
 
     assert "0 of 7 used, 7 left" in response.content.decode()
-    assert response.context["deadline_passed"] is True
+    [row] = response.context["recommenders"]
+    assert row.passed is True
+    assert "passed</span>" in response.content.decode()
+
+
+def test_inbox_shows_the_recommenders_extended_deadline(client, call, department, recommender):
+    _submitted(call, department)
+    _close_recommendations(call)
+    until = timezone.now() + datetime.timedelta(days=3)
+    RecommenderExtension.objects.create(
+        call=call, recommender=department, until=until, reason="材料补充", granted_by=UserFactory()
+    )
+    client.force_login(recommender)
+
+    response = client.get(INBOX, **ENGLISH)
+
+    [row] = response.context["recommenders"]
+    assert (row.deadline, row.passed) == (until, False)
+    with translation.override("en"):
+        expected = date_format(timezone.localtime(until, timezone.get_default_timezone()), "DATETIME_FORMAT")
+    assert f"Recommendation deadline: {expected} (Beijing time)" in _text(response.content.decode())
+    assert "passed</span>" not in response.content.decode()
+
+
+def test_inbox_links_to_the_ranks_and_the_letter_of_each_organisation(client, call, department, recommender):
+    _submitted(call, department)
+    client.force_login(recommender)
+
+    content = client.get(INBOX, **ENGLISH).content.decode()
+
+    ranks = reverse("projects:recommendation_ranks", kwargs={"call_pk": call.pk})
+    letter = reverse("projects:recommendation_letter", kwargs={"call_pk": call.pk})
+    assert f'href="{ranks}?organisation={department.pk}"' in content
+    assert f'href="{letter}?organisation={department.pk}"' in content
+
+
+def test_inbox_marks_resubmitted_applications(client, call, department, recommender):
+    once = _submitted(call, department)
+    twice = _submitted(call, department)
+    workflow.return_for_revision(twice, by=recommender, reason="补充数据。")
+    workflow.submit(twice, by=twice.created_by)
+    client.force_login(recommender)
+
+    content = client.get(INBOX, **ENGLISH).content.decode()
+
+    rows = _rows_by_standard(content, [once, twice])
+    assert ">resubmitted</span>" in rows[twice.standard.number]
+    assert ">resubmitted</span>" not in rows[once.standard.number]
 
 
 def test_inbox_defaults_to_the_latest_call_and_switches_by_parameter(client, department, recommender):
@@ -386,3 +445,60 @@ def test_decide_refuses_get(client, call, department, recommender):
 
     assert response.status_code == 405
     assert response["Allow"] == "POST"
+
+
+# --- what a resubmission changed, on the detail page -------------------------------------------------------
+def _resubmitted(call, department, recommender, **changes) -> Application:
+    application = _submitted(call, department)
+    workflow.return_for_revision(application, by=recommender, reason="补充实施效果的数据。")
+    Application.objects.filter(pk=application.pk).update(**changes)
+    return workflow.submit(application, by=application.created_by)
+
+
+@pytest.mark.parametrize("who", ["recommender", "applicant", "secretariat"])
+def test_detail_shows_what_the_resubmission_changed_to_everyone_who_may_view(
+    client, call, department, recommender, who
+):
+    application = _resubmitted(call, department, recommender, effect="产品合格率提高 8%。")
+    [first, second] = application.snapshots.order_by("number")
+    user = {
+        "recommender": recommender,
+        "applicant": application.created_by,
+        "secretariat": member_of(MinistryFactory()),
+    }[who]
+    client.force_login(user)
+
+    response = client.get(application.get_absolute_url(), **ENGLISH)
+
+    content = _text(response.content.decode())
+    section = content[content.index('id="revision"') : content.index("</section>", content.index('id="revision"'))]
+    assert "Changes since the previous submission" in section
+    at = {
+        snapshot.number: timezone.localtime(snapshot.taken_at).strftime("%Y-%m-%d %H:%M")
+        for snapshot in (first, second)
+    }
+    assert f"Submission #1 of {at[1]} → submission #2 of {at[2]} (Beijing time)" in section
+    assert "<dt>Effect of the implementation</dt>" in section
+    assert "产品合格率提高 <del>5</del><ins>8</ins>%。" in section
+    assert section.count("<dt>") == 1
+
+
+def test_detail_says_when_a_resubmission_changed_nothing(client, call, department, recommender):
+    application = _resubmitted(call, department, recommender)
+    client.force_login(recommender)
+
+    response = client.get(application.get_absolute_url(), **ENGLISH)
+
+    content = _text(response.content.decode())
+    assert "Changes since the previous submission" in content
+    assert "No field changed between the two submissions." in content
+
+
+def test_detail_after_one_submission_has_no_changes_section(client, call, department, recommender):
+    application = _submitted(call, department)
+    client.force_login(recommender)
+
+    response = client.get(application.get_absolute_url(), **ENGLISH)
+
+    assert response.context["revision"] is None
+    assert 'id="revision"' not in response.content.decode()

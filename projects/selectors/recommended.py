@@ -1,0 +1,53 @@
+"""Reads of one recommender's recommendations in a call: its ranks page, its letter (推荐函) and its deadline."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from portal.models import Organisation
+from projects import rules
+from projects.models import Application, ApplicationStatus, Call
+from projects.selectors.recommendation import QuotaRow
+
+
+def recommended_applications(call: Call, recommender: Organisation) -> QuerySet[Application]:
+    """The recommender's recommended applications in the call, in rank order, with what a row shows joined."""
+    return (
+        Application.objects.filter(call=call, recommender=recommender, status=ApplicationStatus.RECOMMENDED)
+        .select_related("group", "standard")
+        .order_by("recommendation_rank", "pk")
+    )
+
+
+def beijing(moment: datetime) -> str:
+    """A moment in Beijing time (the default zone), whatever zone a request may have activated."""
+    return date_format(timezone.localtime(moment, timezone.get_default_timezone()), "DATETIME_FORMAT")
+
+
+@dataclass(frozen=True)
+class RecommenderRow:
+    """One of the user's recommender organisations in a call: its quota and its own deadline (with extension)."""
+
+    quota: QuotaRow
+    deadline: datetime
+    passed: bool
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.quota.organisation
+
+    @property
+    def deadline_text(self) -> str:
+        return beijing(self.deadline)
+
+
+def recommender_rows(call: Call, quotas: list[QuotaRow], now: datetime) -> list[RecommenderRow]:
+    """Each quota row with the organisation's recommendation deadline (one query per organisation, not per row)."""
+    rows = []
+    for quota in quotas:
+        deadline = rules.recommendation_deadline(call, quota.organisation)
+        rows.append(RecommenderRow(quota=quota, deadline=deadline, passed=now > deadline))
+    return rows
