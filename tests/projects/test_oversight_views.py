@@ -105,12 +105,14 @@ def test_recommenders_page_shows_each_recommenders_figures_totals_and_the_late_u
         "1",
         "3",
         f"{deadline} passed",
-        "Extend the deadline 浙江省经济和信息化厅",
+        "Extend the deadline 浙江省经济和信息化厅 · Recommendation letter (推荐函) 浙江省经济和信息化厅",
     ]
     assert _cells(_section(content, "recommender-totals")) == ["Total", "4", "1", "1", "1", "1", "3", "", ""]
     late = _section(content, "undecided-late")
     assert (decided.get_absolute_url() in late, decided.standard.number in late) == (True, True)
     assert _url("recommender_extension", call, organisation_pk=department.pk) in content
+    letter = reverse("projects:recommendation_letter", kwargs={"call_pk": call.pk})
+    assert f"{letter}?organisation={department.pk}" in content
 
 
 def test_recommenders_page_without_submissions_says_so(client, secretariat, call):
