@@ -116,3 +116,19 @@ def test_seed_demo_leaves_an_audit_chain_that_verifies():
     assert broken is None
     assert checked == AuditEvent.objects.count()
     assert checked > 0
+
+
+def test_seed_demo_gives_the_recommender_and_the_secretariat_an_application_each():
+    from projects.models import Application
+
+    seed()
+    seed()  # a second run adds none
+
+    rows = sorted(
+        Application.objects.values_list("standard__number", "status", "recommender__code", "submission_count")
+    )
+    assert rows == [
+        ("T/CCSA 273—2019", "recommended", None, 1),
+        ("T/ZZB 128—2021", "submitted", "ZJJXT", 1),
+    ]
+    assert verify_chain()[1] is None

@@ -1,17 +1,25 @@
-"""The demo call, added by `seed_demo`: open now, with its notice and two templates to download."""
+"""The demo call, added by `seed_demo`: open now, with its notice, two templates to download and two applications."""
 
 import io
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
+from portal.models import Organisation, User
+from portal.validators import credit_code_check_character
 from portal.workdays import local_zone
-from projects.models import Call, CallAttachment
+from projects.completeness import REQUIRED_SLOTS
+from projects.models import Application, Call, CallAttachment, IndustryField
+from projects.services.applications import save_claim, save_section
+from projects.services.attachments import add_attachment
 from projects.services.calls import add_call_attachment, create_call
 from standards.files import minimal_pdf
+from standards.models import ApplicationType, GroupStandard
+from standards.numbers import normalise_number
 
 DEMO_NOTICE_SEQUENCE = 88
 
@@ -117,3 +125,139 @@ def _summary_template(year: int) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# The demo applications: one awaiting the demo department's decision, one of the ministry-managed group
+# awaiting the formal check. Made through the workflow and the services, so their timelines are real.
+DEMO_APPLICATIONS = [
+    {
+        "group": "ZZB",
+        "by": "applicant",
+        "standard": "T/ZZB 0128—2021",
+        "claims": [ApplicationType.ADVANCED],
+        "industry_field": IndustryField.CONSUMER_GOODS,
+        "recommender": "ZJJXT",
+        "sections": {
+            "advancement": {
+                "advancement": "甲醛含量、pH 值、耐洗色牢度等 6 项指标严于行业标准 FZ/T 73016—2020，"
+                "新增耐久抗起球与水洗尺寸变化率要求。"
+            },
+            "implementation": {
+                "implementation": "2021 年起在省内 15 家针织内衣企业全面实施，并纳入“浙江制造”认证依据。",
+                "effect": "产品一等品率由 86% 提高到 95%，消费者投诉量下降 40%。",
+                "enterprises_count": 15,
+                "output_value": Decimal("186000"),
+                "savings": Decimal("5200"),
+            },
+            "market": {"market_competitiveness": "实施企业产品进入国内主要电商平台头部品牌供应链，出口增长 18%。"},
+            "influence": {"social_influence": "被省市场监管局列为“浙江制造”认证依据，两次举办全省宣贯培训。"},
+            "patents": {"patent_handling": "本标准不涉及专利。"},
+            "promotion": {"promotion_plan": "编写实施指南，联合检测机构开展比对试验，在长三角推广应用。"},
+            "contact": {
+                "contact_name": "李申报",
+                "contact_phone": "0571-87654321",
+                "contact_email": "li@zzb.example.cn",
+            },
+            "pledge": {"pledge_accepted": True},
+        },
+        "indicators": [
+            {
+                "indicator": "甲醛含量（mg/kg）",
+                "this_standard": "≤16",
+                "national_or_industry": "≤20",
+                "international": "",
+            },
+            {
+                "indicator": "耐洗色牢度（级）",
+                "this_standard": "≥4",
+                "national_or_industry": "≥3-4",
+                "international": "",
+            },
+        ],
+        "enterprises": [
+            {"name": "浙江针织服装有限公司", "credit_code": "91330100MA2B3C4D5", "province": "330000"},
+            {"name": "义乌市丝纺针织有限公司", "credit_code": "91330782MA2E6F7G8", "province": "330000"},
+        ],
+    },
+    {
+        "group": "CCSA",
+        "by": "applicant2",
+        "standard": "T/CCSA 273—2019",
+        "claims": [],
+        "industry_field": IndustryField.COMMUNICATIONS,
+        "recommender": None,
+        "sections": {
+            "advancement": {"advancement": "与国际电信联盟相关建议书同步制定，关键指标与国际标准保持一致。"},
+            "implementation": {
+                "implementation": "在三家基础电信运营商的省级网络中部署实施。",
+                "effect": "设备互通测试一次通过率提高到 98%。",
+                "enterprises_count": 9,
+                "output_value": Decimal("420000"),
+                "savings": Decimal("18000"),
+            },
+            "market": {"market_competitiveness": "国内主要设备厂商的产品均按本标准实现互通。"},
+            "influence": {"social_influence": "转化为通信行业标准立项，并作为运营商集中采购的技术依据。"},
+            "patents": {"patent_handling": "涉及专利已按协会知识产权政策披露，专利权人承诺许可。"},
+            "promotion": {"promotion_plan": "组织互通测试活动，向“一带一路”合作伙伴推介。"},
+            "contact": {
+                "contact_name": "张申报",
+                "contact_phone": "010-62300000",
+                "contact_email": "zhang@ccsa.example.cn",
+            },
+            "pledge": {"pledge_accepted": True},
+        },
+        "indicators": [
+            {
+                "indicator": "端到端时延（ms）",
+                "this_standard": "≤10",
+                "national_or_industry": "",
+                "international": "≤10",
+            },
+        ],
+        "enterprises": [
+            {"name": "中国电信集团有限公司", "credit_code": "91110000710000001", "province": "110000"},
+        ],
+    },
+]
+
+
+@transaction.atomic
+def seed_demo_applications(call: Call) -> list[Application]:
+    """Submit the demo applications in `call` unless their standards already have one there. Idempotent."""
+    made = []
+    for spec in DEMO_APPLICATIONS:
+        standard = GroupStandard.objects.filter(number=normalise_number(spec["standard"])).first()
+        if standard is None or Application.objects.filter(call=call, standard=standard).exists():
+            continue
+        made.append(_demo_application(call, standard, spec))
+    return made
+
+
+def _demo_application(call: Call, standard: GroupStandard, spec: dict) -> Application:
+    from projects import workflow  # the workflow imports the services' neighbours; late, as the command does
+
+    group = Organisation.objects.get(code=spec["group"])
+    by = User.objects.get(username=spec["by"])
+    recommender = Organisation.objects.get(code=spec["recommender"]) if spec["recommender"] else None
+    application = workflow.create(call, group=group, standard=standard, by=by)
+    claims = spec["claims"] or list(standard.eligible_types)[:1]
+    save_claim(
+        application=application, by=by, claims=claims, industry_field=spec["industry_field"], recommender=recommender
+    )
+    for section, fields in spec["sections"].items():
+        rows = {"advancement": spec["indicators"], "implementation": _with_check_codes(spec["enterprises"])}.get(
+            section
+        )
+        save_section(application=application, by=by, section=section, fields=fields, rows=rows)
+    for slot in REQUIRED_SLOTS:
+        upload = ContentFile(minimal_pdf(str(slot.label)), name=f"{slot.value}.pdf")
+        add_attachment(application=application, slot=slot, uploads=[upload], by=by)
+    return workflow.submit(application, by=by)
+
+
+def _with_check_codes(rows: list[dict]) -> list[dict]:
+    # The codes above are made up: their last character is computed so that they pass GB 32100's check.
+    return [
+        {**row, "credit_code": row["credit_code"][:17] + credit_code_check_character(row["credit_code"][:17])}
+        for row in rows
+    ]

@@ -7,7 +7,7 @@ from portal import services
 from portal.choices import OrganisationKind, Province, SocialGroupType
 from portal.models import Organisation, User
 from portal.validators import credit_code_check_character
-from projects.services.seed import seed_demo_call
+from projects.services.seed import seed_demo_applications, seed_demo_call
 from reviews.models import Expert
 from standards.services import seed_demo_standards
 
@@ -114,7 +114,7 @@ class Command(BaseCommand):
                 user=user, defaults={"affiliation": affiliation, "title": title, "speciality": speciality}
             )
         seed_demo_standards()
-        seed_demo_call()
+        seed_demo_applications(seed_demo_call())
         self.stdout.write(self.style.SUCCESS(f"Demo data ready; every demo account's password is {DEMO_PASSWORD}."))
 
     def _organisation(self, spec: dict) -> Organisation:
