@@ -12,6 +12,7 @@ from portal.roles import organisations_of, roles_for
 from portal.selectors import calendar_years_missing
 from projects.selectors.applications import waiting_for_applicant
 from projects.selectors.calls import open_calls
+from projects.selectors.dashboard import waiting_for_recommender, waiting_for_secretariat
 
 # Which organisations a role acts through, to name them on the dashboard.
 _KINDS_OF_ROLE = {
@@ -39,14 +40,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     roles = roles_for(request.user)
     organisations = organisations_of(request.user) if roles - {Role.EXPERT} else []
     applicant_organisations = _of_role(organisations, Role.APPLICANT)
+    recommender_organisations = _of_role(organisations, Role.RECOMMENDER)
     context = {
         "has_role": bool(roles),
         "applicant_organisations": applicant_organisations,
         # Open for the user's groups, each with the group's own extension when it has one.
         "open_calls": open_calls(timezone.now(), groups=applicant_organisations) if applicant_organisations else [],
         "applicant_actions": waiting_for_applicant(request.user) if applicant_organisations else [],
-        "recommender_organisations": _of_role(organisations, Role.RECOMMENDER),
+        "recommender_organisations": recommender_organisations,
+        "recommender_tasks": waiting_for_recommender(recommender_organisations) if recommender_organisations else [],
         "secretariat_organisations": _of_role(organisations, Role.SECRETARIAT),
+        "secretariat_tasks": waiting_for_secretariat() if Role.SECRETARIAT in roles else [],
+        "now": timezone.now(),
         "expert_profile": getattr(request.user, "expert_profile", None) if Role.EXPERT in roles else None,
         "missing_calendar_years": calendar_years_missing() if Role.SECRETARIAT in roles else [],
     }

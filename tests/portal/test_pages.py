@@ -98,12 +98,13 @@ def test_dashboard_for_anonymous_redirects_to_login(client):
     [
         # user, memberships, expert register, organisations (+ open calls, the applications waiting and their
         # groups' memberships for an applicant, + calendar for the secretariat); the open calls' extensions add one
-        # more when a call is open; each, the unread notifications' count in the navigation
+        # more when a call is open; each, the unread notifications' count in the navigation; the applications
+        # awaiting a decision for a recommender, the calls with work waiting for the secretariat
         ("applicant", 8),
-        ("recommender", 5),
+        ("recommender", 6),
         # user, memberships, expert register, expert profile, unread notifications
         ("expert", 5),
-        ("secretariat", 6),
+        ("secretariat", 7),
         # user, memberships, expert register, unread notifications
         (None, 4),
     ],
