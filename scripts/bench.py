@@ -1,10 +1,11 @@
 """`make bench`: how fast the main pages answer, with how many queries and how much memory, on a loaded database.
 
 Builds a throw-away PostgreSQL database (test_<name> of DATABASE_URL), fills it with the demo data plus a few
-hundred standards and applications made through the real services and workflow, then requests each page
-repeatedly through Django's test client and prints the median and 95th-percentile time, the number of queries
-and the peak memory Python allocated while serving one request. Results also go to var/bench/latest.json, so
-two runs can be compared. Timings depend on the machine: compare runs made on the same one.
+hundred standards and applications (some submitted to the demo department) made through the real services and
+workflow, then requests each page repeatedly through Django's test client and prints the median and
+95th-percentile time, the number of queries and the peak memory Python allocated while serving one request.
+Results also go to var/bench/latest.json, so two runs can be compared. Timings depend on the machine: compare
+runs made on the same one.
 """
 
 import json
@@ -44,11 +45,19 @@ PAGES = [
     ("applications (applicant)", "applicant", "/applications/"),
     ("applications (secretariat)", "secretariat", "/applications/"),
     ("audit log (secretariat)", "secretariat", "/audit/"),
+    ("dashboard (recommender)", "recommender", "/dashboard/"),
+    ("recommendation inbox", "recommender", "/recommendations/?call={call}"),
+    ("notifications (recommender)", "recommender", "/notifications/"),
+    ("recommenders (secretariat)", "secretariat", "/calls/{call}/recommenders/"),
+    ("formal check (secretariat)", "secretariat", "/calls/{call}/formal-check/"),
 ]
+SUBMITTED = int(os.environ.get("BENCH_SUBMITTED", "60"))  # of the applications, submitted to the demo department
 
 
-def fill() -> None:
+def fill() -> int:
+    """Load the database; return the id of the call the applications are in."""
     from portal.models import Organisation, User
+    from projects import workflow
     from projects.models import Call
     from tests.factories import GroupStandardFactory, make_application, profile_of
 
@@ -58,8 +67,14 @@ def fill() -> None:
     profile = profile_of(group)
     standards = [GroupStandardFactory(issuer=profile, fills_gap=True) for _ in range(STANDARDS)]
     call = Call.objects.order_by("-opens_at").first()
-    for standard in standards[:APPLICATIONS]:
-        make_application(call=call, group=group, standard=standard, by=applicant, complete=True)
+    department = Organisation.objects.get(code="ZJJXT")
+    for position, standard in enumerate(standards[:APPLICATIONS]):
+        application = make_application(
+            call=call, group=group, standard=standard, by=applicant, complete=True, recommender=department
+        )
+        if position < SUBMITTED:
+            workflow.submit(application, by=applicant)
+    return call.pk
 
 
 def measure(client: Client, url: str) -> dict:
@@ -94,13 +109,14 @@ def main() -> None:
     old = setup_databases(verbosity=0, interactive=False)
     try:
         started = time.perf_counter()
-        fill()
+        call_id = fill()
         print(f"filled in {time.perf_counter() - started:.1f} s: {STANDARDS} standards, {APPLICATIONS} applications")
         results = {}
         for name, username, url in PAGES:
             client = Client()
             if username:
                 client.force_login(User.objects.get(username=username))
+            url = url.format(call=call_id)
             results[name] = {"url": url, **measure(client, url)}
         print(f"{'page':<30}{'median ms':>10}{'p95 ms':>10}{'queries':>9}{'peak KiB':>10}")
         for name, row in results.items():
