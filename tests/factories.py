@@ -210,6 +210,17 @@ def make_application(*, call=None, group=None, standard=None, by=None, complete=
     return application
 
 
+def submitted_application(*, call=None, group=None, standard=None, recommender=None, same_province=False):
+    """A complete application submitted through `workflow.submit`; `same_province` puts its group in the
+    recommender's province, as a provincial department's applicants are."""
+    from projects import workflow
+
+    if group is None and same_province and recommender is not None:
+        group = SocialGroupFactory(province=recommender.province)
+    application = make_application(call=call, group=group, standard=standard, complete=True, recommender=recommender)
+    return workflow.submit(application, by=application.created_by)
+
+
 def fill_complete(application, *, recommender=None):
     """Fill every section and attachment slot so that the application may be submitted."""
     from django.core.files.base import ContentFile

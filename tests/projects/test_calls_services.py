@@ -26,6 +26,7 @@ from tests.factories import (
     SocialGroupFactory,
     make_application,
     member_of,
+    submitted_application,
 )
 
 pytestmark = pytest.mark.django_db
@@ -65,8 +66,7 @@ def _events(call: Call, action: str) -> list[tuple[str, int | None]]:
 
 
 def _submitted(call: Call):
-    application = make_application(call=call, complete=True)
-    return workflow.submit(application, by=application.created_by)
+    return submitted_application(call=call)
 
 
 def _zip_bytes(member: str) -> bytes:

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from portal.models import AuditEvent
-from projects import workflow
 from projects.models import Call, CallAttachment, DeadlineExtension, QuotaOverride
 from projects.services import calls as services
 from projects.services.seed import seed_demo_call
@@ -22,6 +21,7 @@ from tests.factories import (
     UserFactory,
     make_application,
     member_of,
+    submitted_application,
 )
 
 pytestmark = pytest.mark.django_db
@@ -100,8 +100,7 @@ def _call_data(**changes) -> dict:
 
 
 def _submitted(call: Call):
-    application = make_application(call=call, complete=True)
-    return workflow.submit(application, by=application.created_by)
+    return submitted_application(call=call)
 
 
 def _pdf(name: str = "申报书模板.pdf") -> SimpleUploadedFile:

@@ -16,6 +16,7 @@ from tests.factories import (
     SocialGroupFactory,
     make_application,
     member_of,
+    submitted_application,
 )
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +30,7 @@ def _english(settings):
 
 
 def _submitted(call, department):
-    application = make_application(call=call, complete=True, recommender=department)
-    return workflow.submit(application, by=application.created_by)
+    return submitted_application(call=call, recommender=department)
 
 
 def _direct(call):

@@ -18,6 +18,7 @@ from tests.factories import (
     UserFactory,
     make_application,
     member_of,
+    submitted_application,
 )
 
 pytestmark = pytest.mark.django_db
@@ -67,8 +68,7 @@ def _notified(application: Application) -> list[tuple[str, str]]:
 
 
 def _submitted(department) -> Application:
-    application = make_application(complete=True, recommender=department)
-    return workflow.submit(application, by=application.created_by)
+    return submitted_application(recommender=department)
 
 
 def _group_staff(application: Application) -> list[str]:

@@ -23,6 +23,7 @@ from tests.factories import (
     SocialGroupFactory,
     make_application,
     member_of,
+    submitted_application,
 )
 
 pytestmark = pytest.mark.django_db
@@ -49,8 +50,7 @@ def department():
 
 
 def _submitted(call: Call, recommender, group=None) -> Application:
-    application = make_application(call=call, group=group, complete=True, recommender=recommender)
-    return workflow.submit(application, by=application.created_by)
+    return submitted_application(call=call, group=group, recommender=recommender)
 
 
 def _close_recommendations(call: Call) -> None:

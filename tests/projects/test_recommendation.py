@@ -22,6 +22,7 @@ from tests.factories import (
     SocialGroupFactory,
     make_application,
     member_of,
+    submitted_application,
 )
 
 pytestmark = pytest.mark.django_db
@@ -59,8 +60,7 @@ def _fresh(user: User) -> User:
 
 
 def _submitted(call, department) -> Application:
-    application = make_application(call=call, complete=True, recommender=department)
-    return workflow.submit(application, by=application.created_by)
+    return submitted_application(call=call, recommender=department)
 
 
 def _state(application: Application) -> tuple:

@@ -17,9 +17,9 @@ from tests.factories import (
     MinistryFactory,
     ProvincialDepartmentFactory,
     SocialGroupFactory,
-    make_application,
     member_of,
     profile_of,
+    submitted_application,
 )
 
 pytestmark = pytest.mark.django_db
@@ -50,9 +50,7 @@ def call():
 
 
 def _submitted(call, department, group=None, standard=None) -> Application:
-    group = group or SocialGroupFactory(province=department.province)
-    application = make_application(call=call, group=group, standard=standard, complete=True, recommender=department)
-    return workflow.submit(application, by=application.created_by)
+    return submitted_application(call=call, group=group, standard=standard, recommender=department, same_province=True)
 
 
 @pytest.fixture

@@ -17,10 +17,9 @@ from tests.factories import (
     CallFactory,
     MinistryFactory,
     ProvincialDepartmentFactory,
-    SocialGroupFactory,
     UserFactory,
-    make_application,
     member_of,
+    submitted_application,
 )
 
 pytestmark = pytest.mark.django_db
@@ -49,9 +48,7 @@ def call():
 
 
 def _submitted(call, department) -> Application:
-    group = SocialGroupFactory(province=department.province)
-    application = make_application(call=call, group=group, complete=True, recommender=department)
-    return workflow.submit(application, by=application.created_by)
+    return submitted_application(call=call, recommender=department, same_province=True)
 
 
 @pytest.fixture

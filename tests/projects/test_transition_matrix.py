@@ -18,6 +18,7 @@ from tests.factories import (
     SocialGroupFactory,
     make_application,
     member_of,
+    submitted_application,
 )
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +32,7 @@ def _draft() -> Application:
 
 
 def _submitted() -> Application:
-    application = make_application(complete=True)
-    return workflow.submit(application, by=application.created_by)
+    return submitted_application()
 
 
 def _recommended() -> Application:

@@ -24,6 +24,7 @@ from tests.factories import (
     make_application,
     member_of,
     profile_of,
+    submitted_application,
 )
 
 pytestmark = pytest.mark.django_db
@@ -483,8 +484,7 @@ def _draft():
 
 
 def _submitted():
-    application = make_application(complete=True)
-    return workflow.submit(application, by=application.created_by)
+    return submitted_application()
 
 
 def _recommended():
