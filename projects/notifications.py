@@ -8,7 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from portal import notifications
 from portal.choices import OrganisationKind
 from portal.models import AuditEvent, Organisation, User
-from projects.models import Application
+from projects.models import Application, RecommenderExtension
 
 
 def _members_of(organisations: list[Organisation]) -> list[User]:
@@ -136,5 +138,35 @@ def send(*, application_id: int, event: str, event_id: int | None = None) -> int
             subject=spec.subject % {"title": application},
             body=_body(application, spec, cause.note if cause else ""),
             url=application.get_absolute_url(),
+        )
+    return len(created)
+
+
+def send_recommender_extension(*, extension_id: int, event_id: int) -> int:
+    """Tell the recommender's staff that the secretariat extended their recommendation deadline in a call.
+
+    Keyed by the audit event of the extension, so a second run notifies no one and a later change of the
+    date is a new message.
+    """
+    extension = RecommenderExtension.objects.select_related("call", "recommender").get(pk=extension_id)
+    recipients = _members_of([extension.recommender])
+    if not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        until = date_format(timezone.localtime(extension.until, timezone.get_default_timezone()), "DATETIME_FORMAT")
+        body = "\n\n".join(
+            [
+                _("%(recommender)s may recommend, return or decline in %(call)s until %(until)s (Beijing time).")
+                % {"recommender": extension.recommender, "call": extension.call, "until": until},
+                f"{_('Reason for the extension:')}\n{extension.reason}",
+                _("Open the portal to see it."),
+            ]
+        )
+        created = notifications.notify(
+            recipients=recipients,
+            key=f"recommender_extension:{extension.pk}:{event_id}",
+            subject=_("Recommendation deadline extended: %(call)s") % {"call": extension.call},
+            body=body,
+            url=f"{reverse('projects:recommendation_inbox')}?call={extension.call_id}",
         )
     return len(created)

@@ -18,3 +18,13 @@ from projects import notifications
 )
 def task_notify(*, application_id: int, event: str, event_id: int | None = None) -> None:
     notifications.send(application_id=application_id, event=event, event_id=event_id)
+
+
+@shared_task(
+    name="projects.notify_recommender_extension",
+    autoretry_for=(ConnectionError, smtplib.SMTPException),
+    retry_backoff=True,
+    max_retries=5,
+)
+def task_notify_recommender_extension(*, extension_id: int, event_id: int) -> None:
+    notifications.send_recommender_extension(extension_id=extension_id, event_id=event_id)

@@ -209,7 +209,7 @@ def extend_recommendation_deadline(
     deadline and after now; the reason is required. Until then the recommender may still recommend, return
     or decline, and the groups it returned applications to may resubmit (`projects.rules`); the formal check
     of its recommendations waits as long. Audited as `call.recommender_extension` on the call, with the
-    recommender, the dates in Beijing time and the reason.
+    recommender, the dates in Beijing time and the reason; its staff are notified on commit.
     """
     if not permissions.can_manage_calls(by):
         raise PermissionDenied
@@ -233,8 +233,15 @@ def extend_recommendation_deadline(
     )
     dates = f"{beijing(existing.until)} → {beijing(until)}" if existing else beijing(until)
     note = f"{recommender.name}: {dates}\n{reason.strip()}"
-    audit.record(action="call.recommender_extension", target=locked, actor=by, note=note)
+    event = audit.record(action="call.recommender_extension", target=locked, actor=by, note=note)
+    _notify_recommender_extension(extension.pk, event.pk)
     return extension
+
+
+def _notify_recommender_extension(extension_id: int, event_id: int) -> None:
+    from projects.tasks import task_notify_recommender_extension
+
+    transaction.on_commit(lambda: task_notify_recommender_extension.delay(extension_id=extension_id, event_id=event_id))
 
 
 @transaction.atomic

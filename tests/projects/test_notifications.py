@@ -3,15 +3,20 @@
 Tasks run eagerly in tests (tests/conftest.py); `on_commit` callbacks run only when the test says so.
 """
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.urls import reverse
 
 from portal.models import AuditEvent, Membership, Notification, User
 from projects import notifications, workflow
 from projects.models import Application, ApplicationStatus
+from projects.services.calls import extend_recommendation_deadline
 from projects.tasks import task_notify
 from tests.factories import (
+    CallFactory,
     MinistryFactory,
     ProvincialDepartmentFactory,
     SocialGroupFactory,
@@ -376,3 +381,25 @@ def test_send_ignores_an_event_id_of_another_application(department):
         f"application:{application.pk}:declined:{own_event.pk}",
         False,
     )
+
+
+# --- the recommender's deadline extension ---------------------------------------------------------------
+def test_recommender_extension_notifies_the_recommenders_staff_once(
+    department, secretariat, django_capture_on_commit_callbacks
+):
+    call = CallFactory()
+    until = call.recommendation_deadline + datetime.timedelta(days=2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        extension = extend_recommendation_deadline(
+            call=call, recommender=department, until=until, reason="系统维护影响推荐。", by=secretariat
+        )
+    event = AuditEvent.objects.get(action="call.recommender_extension")
+    again = notifications.send_recommender_extension(extension_id=extension.pk, event_id=event.pk)
+
+    subject = f"Recommendation deadline extended: {call}"
+    notification = Notification.objects.get(recipient__username="rec_a")
+    assert (_sent(), again) == (_each(RECOMMENDERS, subject), 0)
+    assert "系统维护影响推荐。" in notification.body
+    assert notification.url == f"{reverse('projects:recommendation_inbox')}?call={call.pk}"
+    assert Notification.objects.filter(recipient__username="rec_other").count() == 0
