@@ -37,6 +37,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STATIC_MANIFEST=true \
     PORT=8000
 
+# Pango and a CJK font, for WeasyPrint's PDF of the application form (projects/pdf.py).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home portal
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build --chown=root:root /app /app

@@ -30,6 +30,7 @@ urlpatterns = [
     path("applications/<int:pk>/submit/", applications.application_submit, name="application_submit"),
     path("applications/<int:pk>/withdraw/", applications.application_withdraw, name="application_withdraw"),
     path("applications/<int:pk>/print/", applications.application_print, name="application_print"),
+    path("applications/<int:pk>/pdf/", applications.application_pdf, name="application_pdf"),
     path("applications/<int:pk>/attachments/", attachments.attachment_upload, name="attachment_upload"),
     path(
         "applications/<int:pk>/attachments/<int:attachment_pk>/",

@@ -234,6 +234,7 @@ MATRIX: dict[str, Row] = {
     "projects:application_print": Row(
         seen_by_group_recommender_secretariat(), kwargs=lambda w: {"pk": w.application.pk}
     ),
+    "projects:application_pdf": Row(seen_by_group_recommender_secretariat(), kwargs=lambda w: {"pk": w.application.pk}),
     # --- projects: recommendation ------------------------------------------------------------------------
     # Every department's staff have an inbox (the other department's is empty of this application).
     "projects:recommendation_inbox": Row(only({RECOMMENDER, OTHER_RECOMMENDER})),

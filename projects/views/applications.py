@@ -9,15 +9,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.selectors import events_for
 from portal.views.helpers import REFUSED, add_service_errors, bound, fetch
-from projects import permissions, rules, snapshots, workflow
+from projects import pdf, permissions, rules, snapshots, workflow
 from projects.completeness import SECTION_BY_KEY, SECTIONS, Section, missing_items
 from projects.forms.applications import (
     ClaimForm,
@@ -325,9 +327,30 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def application_print(request: HttpRequest, pk: int) -> HttpResponse:
     application = _fetch(request, pk)
-    context = {
+    return render(request, "projects/application_print.html", _print_context(application))
+
+
+def _print_context(application: Application) -> dict:
+    return {
         "application": application,
         "sections": [section for section in SECTIONS if section.key not in {"pledge", "attachments"}],
         "printed_at": timezone.now(),
     }
-    return render(request, "projects/application_print.html", context)
+
+
+@require_safe
+@login_required
+def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The print view as a PDF file, downloaded under the standard's number."""
+    application = _fetch(request, pk)
+    html = render_to_string("projects/application_print.html", _print_context(application), request=request)
+    try:
+        document = pdf.render(html, base_url=request.build_absolute_uri("/"))
+    except pdf.PdfUnavailable:
+        context = {"application": application}
+        return render(request, "projects/application_pdf_unavailable.html", context, status=503)
+    response = HttpResponse(document, content_type="application/pdf")
+    name = _("Application form %(number)s.pdf") % {"number": application.standard.number.replace("/", "-")}
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    return response
