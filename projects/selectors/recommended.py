@@ -22,6 +22,16 @@ def recommended_applications(call: Call, recommender: Organisation) -> QuerySet[
     )
 
 
+def letter_applications(call: Call, recommender: Organisation) -> QuerySet[Application]:
+    """What the recommendation letter lists: every recommendation the recommender made in the call and did not
+    lose to a withdrawal, whatever the formal check found since, in rank order."""
+    return (
+        Application.objects.filter(rules.COUNTS_AS_RECOMMENDED, call=call, recommender=recommender)
+        .select_related("group", "standard")
+        .order_by("recommendation_rank", "pk")
+    )
+
+
 def beijing(moment: datetime) -> str:
     """A moment in Beijing time (the default zone), whatever zone a request may have activated."""
     return date_format(timezone.localtime(moment, timezone.get_default_timezone()), "DATETIME_FORMAT")

@@ -154,7 +154,7 @@ def recommendation_letter(request: HttpRequest, call_pk: int) -> HttpResponse:
         "call": call,
         "organisation": organisation,
         "organisations": organisations,
-        "rows": list(recommended.recommended_applications(call, organisation)),
+        "rows": list(recommended.letter_applications(call, organisation)),
         "quota": rules.quota_for(call, organisation),
         "still_open": now <= rules.recommendation_deadline(call, organisation),
         "today": timezone.localtime(now, timezone.get_default_timezone()).date(),

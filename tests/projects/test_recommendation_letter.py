@@ -142,6 +142,21 @@ def test_letter_warns_while_the_ranks_may_still_change(client, call, recommender
     assert "乙标准效果显著，同意推荐。" in after
 
 
+def test_letter_keeps_the_recommendations_the_formal_check_has_moved_on(client, call, recommender, recommended):
+    top, second = recommended
+    call.deadline = timezone.now() - datetime.timedelta(hours=2)
+    call.recommendation_deadline = timezone.now() - datetime.timedelta(minutes=1)
+    call.save(update_fields=["deadline", "recommendation_deadline"])
+    secretariat = member_of(MinistryFactory())
+    workflow.admit(top, by=secretariat)
+    workflow.reject_ineligible(second, by=secretariat, reason="缺少标准文本。")
+    client.force_login(recommender)
+
+    response = client.get(letter_url(call), **ENGLISH)
+
+    assert [application.pk for application in response.context["rows"]] == [top.pk, second.pk]
+
+
 def test_letter_without_recommendations_says_so(client, call, department, recommender):
     _submitted(call, department)
     client.force_login(recommender)
