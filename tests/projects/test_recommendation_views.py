@@ -39,16 +39,6 @@ def _english(settings):
 
 
 @pytest.fixture
-def department():
-    return ProvincialDepartmentFactory(province="330000", name="浙江省经济和信息化厅")
-
-
-@pytest.fixture
-def recommender(department):
-    return member_of(department)
-
-
-@pytest.fixture
 def call():
     return CallFactory(default_quota=3)
 
