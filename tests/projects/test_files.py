@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from portal import uploads
 from projects import files
 from standards.files import minimal_pdf
 
@@ -251,4 +252,4 @@ def test_safe_name_keeps_a_safe_base_name_and_its_extension(name, safe):
 
 
 def test_sniff_recognises_nothing_in_plain_text():
-    assert files.sniff(upload("a.pdf", b"just text, not a PDF")) is None
+    assert uploads.sniff(upload("a.pdf", b"just text, not a PDF")) is None
