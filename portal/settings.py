@@ -4,10 +4,12 @@ One file for every environment: production differs from development only through
 (see `.env.example`). A bad value fails loudly at start-up.
 """
 
+import re
 from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -238,6 +240,10 @@ SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
 # --- Portal -----------------------------------------------------------------------------------
 PORTAL_NAME = _("Group Standard Application Demonstration Projects")
+# The address people reach the portal at, for the links in e-mails (a worker has no request to ask).
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
+if not re.fullmatch(r"https?://[^/\s]+(/\S*)?", PORTAL_URL):
+    raise ImproperlyConfigured(f"PORTAL_URL must be an address such as https://portal.example.cn, not {PORTAL_URL!r}")
 PROJECTS_MAX_UPLOAD_BYTES = env.int("PROJECTS_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)  # per attachment
 
 LOGGING = {
