@@ -6,11 +6,36 @@ The content checks themselves are the portal's (`portal.uploads`); this module n
 from django.conf import settings
 from django.core.files import File
 
-from portal.uploads import ALL_KINDS, CheckedFile, Kind, accept_attribute, safe_name
+from portal.uploads import (
+    ALL_KINDS,
+    DOCX,
+    KIND_BY_EXTENSION,
+    OFD,
+    PDF,
+    XLSX,
+    CheckedFile,
+    Kind,
+    accept_attribute,
+    extension_of,
+    safe_name,
+)
 from portal.uploads import accepted_summary as _accepted_summary
 from portal.uploads import check_upload as _check_upload
 
-__all__ = ["ACCEPT_ATTRIBUTE", "KINDS", "CheckedFile", "accepted_summary", "check_upload", "safe_name"]
+__all__ = [
+    "ACCEPT_ATTRIBUTE",
+    "DOCX",
+    "KINDS",
+    "KIND_BY_EXTENSION",
+    "OFD",
+    "PDF",
+    "XLSX",
+    "CheckedFile",
+    "accepted_summary",
+    "check_upload",
+    "extension_of",
+    "safe_name",
+]
 
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 KINDS: tuple[Kind, ...] = ALL_KINDS
