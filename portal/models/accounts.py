@@ -12,7 +12,9 @@ from portal.validators import validate_credit_code
 class User(AbstractUser):
     # Chinese names are written as one string; first/last name stay unused.
     name = models.CharField(_("name"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(_("mobile"), max_length=30, blank=True)
+    # Set when the person followed a confirmation link sent to `email`; an address is changed only that way.
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -82,6 +84,8 @@ class Membership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
     )
     title = models.CharField(_("position"), max_length=100, blank=True)
+    # The organisation's administrators (联络员) invite and remove colleagues and name other administrators.
+    is_admin = models.BooleanField(_("administrator"), default=False)
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
     class Meta:
