@@ -93,3 +93,31 @@ def delete_calendar_day(*, day: date, by: User | None = None) -> None:
         return
     audit.record(action="calendar.delete", target=entry, actor=by, from_state=entry.kind, note=entry.name)
     entry.delete()
+
+
+@transaction.atomic
+def rename_organisation(
+    *, organisation: Organisation, name: str | None = None, code: str | None = None, by: User | None = None
+) -> list[str]:
+    """Change the organisation's name or code (None keeps it); return the names of the fields that changed.
+
+    A new code renames the organisation's permission group (`org:<code>`) too, so that the old code may later
+    be another organisation's. Whether the code may change at all is the caller's to decide (the standards
+    registry refuses once standard numbers carry it). Audited as `organisation.rename` with the old and new
+    values; nothing changed writes nothing.
+    """
+    current = Organisation.objects.select_for_update().select_related("group").get(pk=organisation.pk)
+    wanted = {"name": name, "code": code}
+    changed = [field for field, value in wanted.items() if value is not None and getattr(current, field) != value]
+    if not changed:
+        return []
+    note = "; ".join(f"{field}: {getattr(current, field)} → {wanted[field]}" for field in changed)
+    for field in changed:
+        setattr(current, field, wanted[field])
+    current.full_clean()
+    current.save(update_fields=changed)
+    if "code" in changed:
+        current.group.name = f"org:{current.code}"
+        current.group.save(update_fields=["name"])
+    audit.record(action="organisation.rename", target=current, actor=by, note=note)
+    return changed

@@ -4,6 +4,7 @@ from standards.services.groups import (
     create_group_profile,
     publish_group_document,
     register_social_group,
+    rename_social_group,
     update_group_profile,
     withdraw_group_document,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "register_social_group",
     "remove_adoption",
     "remove_evaluation",
+    "rename_social_group",
     "seed_demo_standards",
     "update_group_profile",
     "update_standard",

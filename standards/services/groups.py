@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
@@ -12,7 +13,7 @@ from portal import audit
 from portal import services as portal_services
 from portal.choices import OrganisationKind
 from portal.models import Organisation, User
-from standards.models import GroupDocument, SocialGroup
+from standards.models import GroupDocument, GroupStandard, SocialGroup
 from standards.permissions import CHANGE_GROUP
 from standards.services.common import apply_fields, changed_fields, schedule_file_removal
 
@@ -54,6 +55,30 @@ def update_group_profile(*, group: SocialGroup, by: User | None = None, **fields
     current.save(update_fields=[*changed, "updated_at"])
     audit.record(action="socialgroup.update", target=current, actor=by, note=", ".join(changed))
     return changed
+
+
+@transaction.atomic
+def rename_social_group(
+    *, organisation: Organisation, name: str | None = None, code: str | None = None, by: User | None = None
+) -> list[str]:
+    """Change a social group's name, or the code its standard numbers use (None keeps it); return what changed.
+
+    Refuses a new code once the group has issued or co-issued a standard: the registered numbers carry the
+    code, and a standards import matches groups by it. Audited by `portal.services.rename_organisation`.
+    """
+    if code is not None and code != organisation.code and _has_standards(organisation):
+        raise ValidationError(
+            {
+                "code": _("%(group)s already has standards numbered with its code %(code)s; the code cannot change.")
+                % {"group": organisation.name, "code": organisation.code}
+            }
+        )
+    return portal_services.rename_organisation(organisation=organisation, name=name, code=code, by=by)
+
+
+def _has_standards(organisation: Organisation) -> bool:
+    issued = Q(issuer__organisation=organisation) | Q(co_issuers__organisation=organisation)
+    return GroupStandard.objects.filter(issued).exists()
 
 
 @transaction.atomic
