@@ -29,6 +29,8 @@ urlpatterns = [
     ),
     path("groups/", public.group_list, name="group_list"),
     path("groups/new/", groups.group_create, name="group_create"),
+    path("groups/import/", importing.group_import, name="group_import"),
+    path("groups/import/template.csv", importing.group_import_template, name="group_import_template"),
     path("groups/<int:pk>/", public.group_detail, name="group_detail"),
     path("groups/<int:pk>/edit/", groups.group_edit, name="group_edit"),
     path("groups/<int:pk>/documents/new/", groups.group_document_create, name="group_document_create"),

@@ -179,6 +179,8 @@ MATRIX: dict[str, Row] = {
     "standards:group_create": Row(secretariat_only()),
     "standards:standard_import": Row(secretariat_only()),
     "standards:import_template": Row(secretariat_only()),
+    "standards:group_import": Row(secretariat_only()),
+    "standards:group_import_template": Row(secretariat_only()),
     # POST-only deletions: the method is checked before the right.
     "standards:adoption_delete": Row(
         logged_in(405), kwargs=lambda w: {"pk": w.standard.pk, "adoption_pk": w.adoption.pk}

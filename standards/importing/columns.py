@@ -1,7 +1,11 @@
-"""The columns an import file may have, under their English or Chinese headers, and how cells are read."""
+"""The columns an import file may have, under their English or Chinese headers, and how cells are read.
+
+Each import reads one column set: STANDARD_COLUMNS (group standards) or GROUP_COLUMNS (social groups).
+"""
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -20,7 +24,7 @@ class Column:
     english: str
     chinese: str
     description: str
-    kind: str = "text"  # text, date, bool, status, codes
+    kind: str = "text"  # text, date, bool, status, codes, identifier, postcode
     required: bool = False
     aliases: tuple[str, ...] = ()
 
@@ -29,7 +33,7 @@ class Column:
         return (self.english, self.chinese, *self.aliases)
 
 
-COLUMNS = (
+STANDARD_COLUMNS = (
     Column("number", "number", "标准编号", _("T/CNTAC 8—2018; any written form."), required=True),
     Column("title_zh", "title", "标准名称", _("Chinese title."), required=True, aliases=("中文名称",)),
     Column("title_en", "english title", "英文名称", _("English title."), aliases=("英文标准名称",)),
@@ -78,6 +82,76 @@ COLUMNS = (
     Column("internationally_leading", "internationally leading", "国际领先", _("是 or 否."), kind="bool"),
 )
 
+# The national group-standard platform's fields, then three the portal needs and the platform does not give
+# (code, type, province): blank, these are derived for a new group and kept for a registered one
+# (standards.importing.groups, where the rules live).
+GROUP_COLUMNS = (
+    Column(
+        "name",
+        "name",
+        "团体名称",
+        _("Full registered name; a new group's type is told from its ending (学会, 协会, 商会, 联合会, 联盟)."),
+        required=True,
+        aliases=("社会团体名称", "group name"),
+    ),
+    Column(
+        "credit_code",
+        "credit code",
+        "登记证号",
+        _(
+            "The 18-character unified social credit code on the registration certificate (format the column as "
+            "text). It identifies the group: a row with a registered code updates that group."
+        ),
+        kind="identifier",
+        required=True,
+        aliases=("统一社会信用代码", "unified social credit code", "registration number"),
+    ),
+    Column(
+        "registration_authority",
+        "registration authority",
+        "发证机关",
+        _("e.g. 中华人民共和国民政部 or 浙江省民政厅."),
+        aliases=("登记管理机关", "issuing authority"),
+    ),
+    Column("business_scope", "business scope", "业务范围", _("Business scope")),
+    Column("legal_representative", "legal representative", "法定代表人", _("Legal representative")),
+    Column("supporting_unit", "supporting unit", "依托单位", _("The unit supporting the group, if any.")),
+    Column("address", "address", "通讯地址", _("Postal address."), aliases=("地址",)),
+    Column("postcode", "postcode", "邮编", _("Six digits."), kind="postcode", aliases=("邮政编码", "postal code")),
+    Column(
+        "code",
+        "group code",
+        "团体代号",
+        # The provisional prefix is PROVISIONAL_PREFIX in standards.importing.groups.
+        _(
+            "The code in the group's standard numbers (T/CODE …), upper-case letters and digits. Blank: a "
+            "registered group keeps its code; a new one gets the provisional code TMP followed by characters "
+            "9–17 of its credit code, to be corrected here before its standards are imported. Once the group "
+            "has standards, its code cannot change."
+        ),
+        kind="identifier",
+        aliases=("code",),
+    ),
+    Column(
+        "social_group_type",
+        "type",
+        "团体类型",
+        _("学会, 协会, 商会, 联合会 or 产业技术联盟. Blank: told from the name. Read only for a new group."),
+        aliases=("group type", "社会团体类型"),
+    ),
+    Column(
+        "province",
+        "province",
+        "省份",
+        _(
+            "Name or GB/T 2260 code of the province or city specifically designated in the state plan. Blank: "
+            "from characters 3–8 of the credit code, the registering authority's division (100000, the "
+            "Ministry of Civil Affairs, gives none). Read only for a new group."
+        ),
+        aliases=("所在省份",),
+    ),
+)
+
 _TRUE = {"是", "有", "涉及", "yes", "y", "true", "1", "√", "✓"}
 _FALSE = {"否", "无", "不涉及", "no", "n", "false", "0", ""}
 _STATUS = {
@@ -100,7 +174,8 @@ def header_key(header: object) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-COLUMN_BY_HEADER = {header_key(header): column for column in COLUMNS for header in column.headers}
+def columns_by_header(columns: Sequence[Column]) -> dict[str, Column]:
+    return {header_key(header): column for column in columns for header in column.headers}
 
 
 def cell_text(value: object) -> str:
@@ -117,6 +192,8 @@ def read_cell(column: Column, value: object) -> object:
     """The cell as the model wants it: str, date or None, bool, a status, or a list of codes."""
     if column.kind == "date":
         return _read_date(column, value)
+    if column.kind == "postcode" and isinstance(value, int | float) and float(value).is_integer():
+        return f"{int(value):06d}"  # a number cell drops the leading zero of 010000 (Hohhot)
     text = cell_text(value)
     if column.kind == "bool":
         folded = text.lower()
@@ -129,6 +206,10 @@ def read_cell(column: Column, value: object) -> object:
         raise CellError(_("%(column)s: “%(text)s” is not 现行, 废止 or 被代替.") % _cell(column, text))
     if column.kind == "codes":
         return [code.upper() for code in _CODE_SEPARATORS.split(text) if code]
+    if column.kind == "identifier":  # a credit code or group code: full-width folded, no spaces, upper case
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).upper()
+    if column.kind == "postcode":
+        return unicodedata.normalize("NFKC", text).replace(" ", "")
     return text
 
 

@@ -1,15 +1,16 @@
-"""Reading an uploaded table (CSV in UTF-8 or GB18030, or XLSX) into rows keyed by column."""
+"""Reading an uploaded table (CSV in UTF-8 or GB18030, or XLSX) into rows keyed by the columns of one column set."""
 
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from standards.importing.columns import COLUMN_BY_HEADER, COLUMNS, Column, header_key
+from portal.archives import ArchiveRefused, check_archive
+from standards.importing.columns import Column, columns_by_header, header_key
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the binary .xls of Excel 97–2003
@@ -19,16 +20,18 @@ class ImportFileError(ValueError):
     """The file as a whole cannot be read: wrong format, wrong encoding, missing columns."""
 
 
-def read_rows(data: bytes, filename: str = "") -> tuple[list[Column], Iterator[tuple[int, dict[str, object]]]]:
-    """The file's columns, and its non-empty rows as (spreadsheet row number, {column key: cell})."""
+def read_rows(
+    data: bytes, filename: str = "", *, columns: Sequence[Column]
+) -> tuple[list[Column], Iterator[tuple[int, dict[str, object]]]]:
+    """The file's columns among `columns`, and its non-empty rows as (spreadsheet row number, {column key: cell})."""
     if data.startswith(_OLE_MAGIC) or filename.lower().endswith(".xls"):
         raise ImportFileError(_("This is an old Excel file (.xls); save it as .xlsx or as CSV and upload it again."))
     table = _xlsx_rows(data) if data.startswith(_ZIP_MAGIC) else _csv_rows(data)
     header = next(table, None)
     if header is None:
         raise ImportFileError(_("The file is empty: the first row must name the columns."))
-    columns = _columns(header)
-    return [c for c in columns if c is not None], _keyed(table, columns)
+    found = _columns(header, columns)
+    return [c for c in found if c is not None], _keyed(table, found)
 
 
 def _keyed(table: Iterator[tuple], columns: list[Column | None]) -> Iterator[tuple[int, dict[str, object]]]:
@@ -39,13 +42,14 @@ def _keyed(table: Iterator[tuple], columns: list[Column | None]) -> Iterator[tup
         yield row_number, {column.key: cell for column, cell in zip(columns, cells, strict=False) if column is not None}
 
 
-def _columns(header: tuple) -> list[Column | None]:
-    columns = [COLUMN_BY_HEADER.get(header_key(name)) for name in header]
+def _columns(header: tuple, column_set: Sequence[Column]) -> list[Column | None]:
+    by_header = columns_by_header(column_set)
+    columns = [by_header.get(header_key(name)) for name in header]
     known = [c for c in columns if c is not None]
     duplicated = sorted({c.chinese for c in known if known.count(c) > 1})
     if duplicated:
         raise ImportFileError(_("These columns appear twice: %(columns)s.") % {"columns": ", ".join(duplicated)})
-    missing = [c for c in COLUMNS if c.required and c not in known]
+    missing = [c for c in column_set if c.required and c not in known]
     if missing:
         names = ", ".join(f"{c.chinese} ({c.english})" for c in missing)
         raise ImportFileError(_("Required columns are missing: %(columns)s.") % {"columns": names})
@@ -70,8 +74,14 @@ def _decode(data: bytes) -> str:
 
 
 def _xlsx_rows(data: bytes) -> Iterator[tuple]:
+    handle = io.BytesIO(data)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Before openpyxl inflates anything: a small workbook may unpack to gigabytes (a ZIP bomb).
+        check_archive(handle)
+    except ArchiveRefused as error:
+        raise ImportFileError(_("This workbook cannot be read safely. %(reason)s") % {"reason": error}) from error
+    try:
+        workbook = load_workbook(handle, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
         raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
     sheet = workbook.worksheets[0]

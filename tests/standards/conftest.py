@@ -1,6 +1,11 @@
+import csv
+import io
+import zipfile
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
+from openpyxl import Workbook
 
 from portal.choices import OrganisationKind
 from standards.files import minimal_pdf
@@ -31,6 +36,35 @@ def _private_media(settings, tmp_path):
 
 def pdf_upload(name: str = "standard.pdf", *lines: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, minimal_pdf(*(lines or ("Test document",))), content_type="application/pdf")
+
+
+def csv_bytes(rows, encoding="utf-8-sig") -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def xlsx_bytes(rows) -> bytes:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="session")
+def zip_bomb() -> bytes:
+    """A real ZIP bomb posing as a workbook: 256 MiB of zeros in one deflated member, about 250 KB packed."""
+    buffer = io.BytesIO()
+    chunk = bytes(1024 * 1024)
+    with (
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w") as member,
+    ):
+        for _ in range(256):  # in chunks, so the test never holds the 256 MiB
+            member.write(chunk)
+    return buffer.getvalue()
 
 
 @pytest.fixture

@@ -1,19 +1,17 @@
-import csv
 import datetime
-import io
 import re
 
 import pytest
 from django.core.management import CommandError, call_command
 from hypothesis import given
 from hypothesis import strategies as st
-from openpyxl import Workbook
 
 from portal.models import AuditEvent
 from standards.importing import ImportFileError, RowError, import_standards
-from standards.importing.columns import COLUMNS, CellError, read_cell
+from standards.importing.columns import STANDARD_COLUMNS, CellError, read_cell
 from standards.models import GroupStandard, StandardStatus
 from tests.factories import GroupProfileFactory, GroupStandardFactory, SocialGroupFactory
+from tests.standards.conftest import csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -43,21 +41,6 @@ HEADER_EN = [
 ]
 ROW_8 = ["T/CNTAC 8-2018", "针织运动服装 吸湿速干性能要求", "Knitted sportswear", "现行", "2018-06-01", "2018-07-01"]
 ROW_5 = ["T/CNTAC 5—2018", "纺织品 生态安全技术要求", "", "现行", "2018/4/16", "2018年5月1日"]
-
-
-def csv_bytes(rows, encoding="utf-8-sig") -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return buffer.getvalue().encode(encoding)
-
-
-def xlsx_bytes(rows) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -115,7 +98,7 @@ def test_import_xlsx_with_date_cells(groups):
 
 
 def test_import_reads_every_column_of_the_template(groups):
-    header = [column.chinese for column in COLUMNS]
+    header = [column.chinese for column in STANDARD_COLUMNS]
     values = {
         "标准编号": "T/CTES 1046—2021",
         "标准名称": "智能纺织品 心电监测服装",
@@ -280,26 +263,35 @@ def test_import_refuses_a_malformed_file_with_a_clear_error(data, filename, mess
         import_standards(data, filename=filename)
 
 
+def test_import_refuses_a_zip_bomb_before_unpacking_it(zip_bomb):
+    with pytest.raises(ImportFileError) as refused:
+        import_standards(zip_bomb, filename="standards.xlsx")
+
+    assert str(refused.value) == (
+        "This workbook cannot be read safely. It would unpack to 256.0\xa0MB; at most 200.0\xa0MB is accepted."
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [("是", True), ("否", False), ("YES", True), ("no", False), ("1", True), ("", False), ("涉及", True)],
 )
 def test_read_cell_reads_yes_and_no(text, value):
-    column = next(c for c in COLUMNS if c.key == "has_patents")
+    column = next(c for c in STANDARD_COLUMNS if c.key == "has_patents")
 
     assert read_cell(column, text) is value
 
 
 @given(st.dates(min_value=datetime.date(1980, 1, 1), max_value=datetime.date(2099, 12, 31)))
 def test_read_cell_reads_every_date_format_to_the_same_date(day):
-    column = next(c for c in COLUMNS if c.key == "publication_date")
+    column = next(c for c in STANDARD_COLUMNS if c.key == "publication_date")
     forms = [day, f"{day:%Y-%m-%d}", f"{day:%Y/%m/%d}", f"{day.year}年{day.month}月{day.day}日", f"{day:%Y%m%d}"]
 
     assert {read_cell(column, form) for form in forms} == {day}
 
 
 def test_read_cell_refuses_a_non_date():
-    column = next(c for c in COLUMNS if c.key == "publication_date")
+    column = next(c for c in STANDARD_COLUMNS if c.key == "publication_date")
 
     with pytest.raises(CellError, match="“soon” is not a date"):
         read_cell(column, "soon")

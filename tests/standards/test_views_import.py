@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portal.models import AuditEvent
-from standards.importing import COLUMNS, import_standards
+from standards.importing import STANDARD_COLUMNS, import_standards
 from standards.models import GroupStandard
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_import_page_documents_every_column(client, secretariat):
 
     content = client.get(reverse("standards:standard_import")).content.decode()
 
-    for column in COLUMNS:
+    for column in STANDARD_COLUMNS:
         assert f"<td>{column.chinese}</td>" in content
     assert reverse("standards:import_template") in content
 
