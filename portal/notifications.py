@@ -1,7 +1,8 @@
 """Telling users what concerns them: a notification in the portal, and the same message by e-mail.
 
 Notifications are derived from audited events (the caller names the event in `key`), so writing or reading
-one is not itself audited: it changes nothing in the programme, only what one user has seen.
+one is not itself audited: it changes nothing in the programme, only what one user has seen. The portal's copy
+links to a local path; the e-mail ends with the full link under PORTAL_URL (a worker has no request to ask).
 """
 
 import logging
@@ -14,7 +15,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
+from portal.links import absolute
 from portal.models import Notification, User
 
 logger = logging.getLogger(__name__)
@@ -25,6 +28,9 @@ SUBJECT_LENGTH = Notification._meta.get_field("subject").max_length
 # Not one transaction for all: one per recipient (see the docstring), so that a mail failure undoes only its own.
 def notify(*, recipients: Iterable[User], key: str, subject: str, body: str, url: str) -> list[Notification]:
     """Notify each recipient who has no notification with `key` yet, in the portal and by e-mail.
+
+    `url` is the local path of what the message is about: the notification keeps it, and the e-mail's body ends
+    with it as a full link under PORTAL_URL, in the active language ("查看：https://…/applications/3/").
 
     Returns the notifications created now (none for a recipient already notified of `key`, so a task that runs
     again notifies no one twice). Each recipient with an e-mail address gets a message of their own: no one
@@ -55,10 +61,14 @@ def _notify_one(user: User, key: str, subject: str, body: str, url: str, connect
                 recipient=user, key=key, subject=Truncator(subject).chars(SUBJECT_LENGTH), body=body, url=url
             )
             if user.email:
-                _mail(user.email, subject, body, connection)
+                _mail(user.email, subject, _mail_body(body, url), connection)
     except IntegrityError:
         return None  # the same notification written meanwhile by another run of the task: it mailed them
     return notification
+
+
+def _mail_body(body: str, url: str) -> str:
+    return f"{body}\n\n" + _("View: %(url)s") % {"url": absolute(url)}
 
 
 def _mail(address: str, subject: str, body: str, connection) -> None:

@@ -1,7 +1,12 @@
 """The portal's URL map: the shared pages here, each stage's under its own namespace."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.functional import lazy
 
 from portal.views import audit, calendar, health, notifications, pages
 
@@ -21,10 +26,20 @@ portal_patterns = [
     path("notifications/read-all/", notifications.notifications_read_all, name="notifications_read_all"),
 ]
 
+# The reset link starts with PORTAL_URL, not with the Host header of the request that asked for it (which whoever
+# asks chooses); both values are read when each mail is written, so a changed setting applies.
+password_reset = auth_views.PasswordResetView.as_view(
+    extra_email_context={
+        "portal_url": lazy(lambda: settings.PORTAL_URL, str)(),
+        "site_name": lazy(lambda: urlsplit(settings.PORTAL_URL).netloc, str)(),
+    }
+)
+
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("", include("standards.urls")),
     path("", include("projects.urls")),
+    path("accounts/password_reset/", password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -126,7 +126,9 @@ def test_password_change_with_wrong_old_password_changes_nothing(client, applica
     assert applicant.check_password(DEMO_PASSWORD)
 
 
-def test_password_reset_mails_a_link_that_sets_a_new_password(client, applicant):
+def test_password_reset_mails_a_link_that_sets_a_new_password(client, applicant, settings):
+    settings.PORTAL_URL = "https://portal.example.cn"
+
     response = client.post(reverse("password_reset"), {"email": "li@example.cn"}, **ENGLISH)
 
     assert response.status_code == 302
@@ -134,9 +136,10 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client, applicant)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["li@example.cn"]
-    assert message.subject == "Reset your password on testserver"
-    assert '"lishenbao"' in message.body
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
+    # The portal's address, not the Host header of the request (testserver).
+    assert message.subject == "Reset your password on portal.example.cn"
+    assert '"lishenbao" on portal.example.cn' in message.body
+    link = re.search(r"^https://portal\.example\.cn(/accounts/reset/\S+/)$", message.body, re.MULTILINE).group(1)
 
     form_page = client.get(link, follow=True, **ENGLISH)
     assert form_page.context["validlink"] is True

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.mail.backends.locmem import EmailBackend
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal import notifications
 from portal.models import Notification
@@ -15,6 +15,12 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/applications/12/"
+PORTAL_URL = "https://portal.example.cn"
+
+
+@pytest.fixture(autouse=True)
+def _portal_url(settings):
+    settings.PORTAL_URL = PORTAL_URL
 
 
 def _notify(recipients, key="application:12:returned:345", subject="申报书已退回修改"):
@@ -44,13 +50,30 @@ def refusing_mail(settings):
 def test_notify_writes_a_row_per_recipient_and_mails_each_with_an_address_alone():
     li, wang, no_address = UserFactory(), UserFactory(), UserFactory(email="")
 
-    created = _notify([wang, no_address, li])
+    with translation.override("en"):
+        created = _notify([wang, no_address, li])
 
     assert sorted((n.recipient.pk, n.subject, n.body, n.url, n.read_at) for n in created) == sorted(
         (user.pk, "申报书已退回修改", "请补充数据。", URL, None) for user in [li, wang, no_address]
     )
+    body = "请补充数据。\n\nView: https://portal.example.cn/applications/12/"
     assert sorted((m.to, m.subject, m.body) for m in mail.outbox) == sorted(
-        ([user.email], "申报书已退回修改", "请补充数据。") for user in [li, wang]
+        ([user.email], "申报书已退回修改", body) for user in [li, wang]
+    )
+
+
+def test_notify_mail_ends_with_the_full_link_under_portal_url_and_the_portal_keeps_the_path(settings):
+    settings.PORTAL_URL = "https://bz.example.gov.cn/portal"
+
+    with translation.override("en"):
+        (notification,) = notifications.notify(
+            recipients=[UserFactory()], key="k", subject="s", body="正文。", url="/recommendations/?call=3"
+        )
+
+    assert (mail.outbox[0].body, notification.body, notification.url) == (
+        "正文。\n\nView: https://bz.example.gov.cn/portal/recommendations/?call=3",
+        "正文。",
+        "/recommendations/?call=3",
     )
 
 

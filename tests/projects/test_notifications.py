@@ -30,12 +30,19 @@ pytestmark = pytest.mark.django_db
 S = ApplicationStatus
 RECOMMENDERS = ["a@dept.example.cn", "b@dept.example.cn"]
 SECRETARIAT = ["sec1@miit.example.cn", "sec2@miit.example.cn"]
+PORTAL_URL = "https://portal.example.cn"
 
 
 @pytest.fixture(autouse=True)
 def _english(settings):
     # Mail is composed in settings.LANGUAGE_CODE; English is the source, whatever the catalogue holds.
     settings.LANGUAGE_CODE = "en"
+    settings.PORTAL_URL = PORTAL_URL
+
+
+def _link(application: Application) -> str:
+    """How an e-mail about the application ends: the full link to it."""
+    return f"\n\nView: {PORTAL_URL}/applications/{application.pk}/"
 
 
 @pytest.fixture
@@ -110,7 +117,7 @@ def test_submit_notification_names_the_group_the_application_and_the_call(
     expected = f"{application.group} — {application} ({application.call}).\n\nOpen the portal to see it."
     notification = Notification.objects.get(recipient__username="rec_a")
     assert (mail.outbox[0].body, notification.body, notification.url) == (
-        expected,
+        expected + _link(application),
         expected,
         f"/applications/{application.pk}/",
     )
@@ -175,6 +182,7 @@ def test_recommenders_decision_notifies_the_group_with_the_reason(
     assert _sent() == _each(addresses, f"{subject}{application}")
     assert [message.body for message in mail.outbox] == [
         f"{application.group} — {application} ({application.call}).\n\n{label}\n{note}\n\nOpen the portal to see it."
+        + _link(application)
     ] * 2
     assert sorted(Notification.objects.values_list("recipient__username", flat=True)) == sorted(
         [application.created_by.username, "grp_colleague", "grp_noaddress"]
@@ -199,7 +207,7 @@ def test_admit_without_a_note_leaves_the_note_out(secretariat, django_capture_on
         workflow.admit(application, by=secretariat)
 
     assert mail.outbox[0].body == (
-        f"{application.group} — {application} ({application.call}).\n\nOpen the portal to see it."
+        f"{application.group} — {application} ({application.call}).\n\nOpen the portal to see it." + _link(application)
     )
 
 
@@ -212,7 +220,7 @@ def test_reject_ineligible_notifies_the_group_with_the_reasons(secretariat, djan
 
     assert _sent() == _each(addresses, f"Application ineligible: {application}")
     assert "Reasons of the formal check:\n标准实施不满六个月。" in mail.outbox[0].body
-    assert Notification.objects.get(recipient=application.created_by).body == mail.outbox[0].body
+    assert Notification.objects.get(recipient=application.created_by).body + _link(application) == mail.outbox[0].body
 
 
 def test_withdraw_after_submission_tells_the_recommender_why(department, django_capture_on_commit_callbacks):
@@ -402,4 +410,5 @@ def test_recommender_extension_notifies_the_recommenders_staff_once(
     assert (_sent(), again) == (_each(RECOMMENDERS, subject), 0)
     assert "系统维护影响推荐。" in notification.body
     assert notification.url == f"{reverse('projects:recommendation_inbox')}?call={call.pk}"
+    assert mail.outbox[0].body == f"{notification.body}\n\nView: {PORTAL_URL}{notification.url}"
     assert Notification.objects.filter(recipient__username="rec_other").count() == 0
