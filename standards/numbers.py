@@ -1,7 +1,8 @@
 """Group-standard numbers: `T/<group code> <sequence>—<year>`, read in every form found in the wild.
 
 Numbers are typed with em dashes, en dashes, hyphens or full-width hyphens, with or without the space, with
-zero-padded sequences (`001`), part numbers (`0028.2`) and the old guidance prefix (`T/CAS/Z`). One normal
+zero-padded sequences (`001`), part numbers (`0028.2`) and the old guidance prefix (`T/CAS/Z`). The sequence has
+one to seven digits, as written: some groups encode a category in it (`T/ZZB 2101001—2021`). One normal
 form — upper-case code, one ASCII space, sequence and part without leading zeros, em dash — is what the
 registry stores for uniqueness and look-up: `T/GZAEPI 1—2018`, `T/CPIA 28.2—2024`, `T/CAS/Z 1—2019`.
 """
@@ -21,12 +22,13 @@ _DASH = f"[{_DASHES}]{{1,2}}"  # Chinese input methods type the em dash as a pai
 _SPACES = re.compile(r"\s+")
 
 # The code is matched lazily: without the space, `T/CNTAC8-2018` reads as code CNTAC, sequence 8. A code
-# that itself ends in digits is ambiguous when the space is missing, and the shortest code wins.
+# that itself ends in digits is ambiguous when the space is missing, and the shortest code wins. The sequence
+# has up to seven digits as written, zero-padding included.
 _NUMBER = re.compile(
     rf"""
     T \s* / \s* (?P<code>[A-Z0-9]+?)
     (?: \s* / \s* (?P<guidance>Z) )?
-    \s* (?P<sequence>\d{{1,6}}) (?: \. (?P<part>\d{{1,3}}) )?
+    \s* (?P<sequence>\d{{1,7}}) (?: \. (?P<part>\d{{1,3}}) )?
     \s* {_DASH} \s* (?P<year>\d{{4}})
     """,
     re.VERBOSE,

@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -10,6 +11,7 @@ from standards.numbers import (
     normalise_number,
     parse_number,
 )
+from tests.factories import GroupProfileFactory, GroupStandardFactory, SocialGroupFactory
 
 
 @pytest.mark.parametrize(
@@ -25,6 +27,47 @@ from standards.numbers import (
 )
 def test_normalise_number_reads_the_issues_real_examples(typed, normal):
     assert normalise_number(typed) == normal
+
+
+@pytest.mark.parametrize(
+    ("typed", "normal"),
+    [
+        ("T/CECS 1234567—2023", "T/CECS 1234567—2023"),
+        ("T/ZZB 2101001-2021", "T/ZZB 2101001—2021"),
+        ("t/zzb 2101001——2021", "T/ZZB 2101001—2021"),
+        ("Ｔ／ＺＺＢ　２１０１００１－２０２１", "T/ZZB 2101001—2021"),
+        ("T/ZZB2101001-2021", "T/ZZB 2101001—2021"),
+        ("T/CECS 0012345—2023", "T/CECS 12345—2023"),  # seven written, zero-padded
+        ("T/CECS 1234567.2—2023", "T/CECS 1234567.2—2023"),
+        ("T/CAS 115.1—2020", "T/CAS 115.1—2020"),
+        ("T/CAS/Z 1000001—2022", "T/CAS/Z 1000001—2022"),
+    ],
+)
+def test_normalise_number_reads_seven_digit_sequences(typed, normal):
+    assert normalise_number(typed) == normal
+
+
+def test_parse_number_returns_the_parts_of_a_seven_digit_sequence():
+    assert parse_number("T/ZZB 2101001—2021") == StandardNumber(code="ZZB", sequence=2101001, part=None, year=2021)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["T/ZZB 2101001—2021", "t/zzb 2101001-2021", "Ｔ／ＺＺＢ　２１０１００１－２０２１"])
+def test_standard_list_finds_a_seven_digit_number_in_any_written_form(client, typed):
+    zzb = GroupProfileFactory(organisation=SocialGroupFactory(code="ZZB", name="浙江省品牌建设联合会"))
+    target = GroupStandardFactory(issuer=zzb, number_as_typed="T/ZZB 2101001-2021", title_zh="家用燃气灶具")
+    GroupStandardFactory(issuer=zzb, number_as_typed="T/ZZB 2101002—2021", title_zh="家用吸油烟机")
+    GroupStandardFactory(issuer=zzb, number_as_typed="T/ZZB 210100—2021", title_zh="电热水壶")
+
+    response = client.get(reverse("standards:standard_list"), {"q": typed})
+
+    assert [(s.number, s.title_zh) for s in response.context["page_obj"]] == [("T/ZZB 2101001—2021", "家用燃气灶具")]
+    assert response.context["page_obj"][0] == target
+    assert "家用燃气灶具" in response.content.decode()
+
+
+def test_parse_number_without_space_before_seven_digits_reads_the_shortest_code():
+    assert parse_number("T/AB12345678-2019") == StandardNumber(code="AB1", sequence=2345678, part=None, year=2019)
 
 
 @pytest.mark.parametrize(
@@ -84,6 +127,8 @@ def test_parse_number_with_space_keeps_a_code_ending_in_digits():
         "T/CNTAC 8.—2018",
         "T/中纺联 8—2018",
         "T/CNTAC 8—1899",
+        "T/CECS 12345678—2023",  # eight digits after a space: the code cannot take any
+        "T/CECS 01234567—2023",
     ],
 )
 def test_parse_number_refuses_what_is_not_a_group_standard_number(typed):
@@ -106,7 +151,7 @@ codes = st.from_regex(r"[A-Z][A-Z0-9]{0,9}", fullmatch=True)
 numbers = st.builds(
     StandardNumber,
     code=codes,
-    sequence=st.integers(min_value=0, max_value=999_999),
+    sequence=st.integers(min_value=0, max_value=9_999_999),
     part=st.none() | st.integers(min_value=0, max_value=999),
     year=st.integers(min_value=1980, max_value=2099),
     guidance=st.booleans(),
@@ -135,7 +180,7 @@ def written_forms(draw):
         code = code.lower()
     slash = draw(st.sampled_from(["/", "／"]))
     prefix = f"T{slash}{code}" + (f"{slash}Z" if number.guidance else "")
-    sequence = str(number.sequence).zfill(draw(st.integers(min_value=1, max_value=6)))
+    sequence = str(number.sequence).zfill(draw(st.integers(min_value=1, max_value=7)))
     part = "" if number.part is None else "." + str(number.part)
     # Without a space the code's last digits would be read as the sequence's: only letter-final codes drop it.
     gap = draw(spaces) if not number.code[-1].isdigit() or number.guidance else draw(spaces.filter(bool))
