@@ -5,6 +5,7 @@ import zlib
 from urllib.parse import unquote
 
 import pytest
+from django.templatetags.static import static
 from django.urls import reverse
 
 from projects import pdf
@@ -46,13 +47,29 @@ def _font_names(document: bytes) -> set[bytes]:
     return names
 
 
-def test_pdf_embeds_a_cjk_font_for_the_chinese_text(client, application):
+def _cjk_faces(document: bytes) -> set[str]:
+    """The Noto CJK faces a PDF embeds, without the subset's prefix (`TSPJMR+Noto-Sans-CJK-SC`)."""
+    return {name.split(b"+", 1)[-1].decode() for name in _font_names(document) if b"CJK" in name}
+
+
+def test_pdf_embeds_the_simplified_chinese_faces_and_no_japanese_one(client, application):
     client.force_login(application.created_by)
 
     content = client.get(_pdf_url(application)).content
 
-    fonts = _font_names(content)
-    assert [font for font in fonts if b"CJK" in font] != [], fonts
+    assert _cjk_faces(content) == {"Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold"}
+
+
+def test_print_stylesheet_sets_chinese_in_monospace_in_a_simplified_chinese_face_too():
+    # Text in a generic family (monospace) is where fontconfig would fall back to the JP face.
+    html = f"""<!doctype html><html lang="zh-hans"><head>
+      <link rel="stylesheet" href="{static("css/portal.css")}">
+      <link rel="stylesheet" href="{static("css/print.css")}" media="print">
+    </head><body><p>直骨写</p><code>直骨写</code> <kbd>直</kbd> <samp>骨</samp><pre>写</pre></body></html>"""
+
+    document = pdf.render(html, base_url="http://testserver/")
+
+    assert _cjk_faces(document) == {"Noto-Sans-CJK-SC", "Noto-Sans-Mono-CJK-SC"}
 
 
 def test_pdf_fetcher_serves_static_files_and_refuses_any_other_url():
