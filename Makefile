@@ -90,7 +90,7 @@ test: install ## Lint, then every test against PostgreSQL, Redis and Chromium (P
 
 preflight: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 preflight: export REDIS_URL ?= redis://127.0.0.1:6379/0
-preflight: $(STAMP) ## Say whether PostgreSQL, Redis, Chromium and gettext are there for the tests
+preflight: $(STAMP) ## Name each system package the tests lack (README: System packages) and the command installing it
 	@$(PY) scripts/preflight.py
 
 # Production-like settings: a fresh random key, HTTPS on, manifest static files. W021 (HSTS preload) is

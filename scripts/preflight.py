@@ -1,13 +1,19 @@
-"""Before `make test`: say exactly which of PostgreSQL, Redis, Chromium and gettext is missing, and how to fix it.
+"""Before `make test`: name every system package the suite needs that this machine lacks, and how to install it.
 
 Run with the project's interpreter (`.venv/bin/python scripts/preflight.py`); exits 1 when anything is missing.
+Each check returns a `Problem` or None and takes what it inspects as arguments, so tests/test_preflight.py can
+point one at a missing path. The Debian packages named here are the ones .ci/run installs (a test compares).
 """
 
+import ctypes
+import ctypes.util
 import glob
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,11 +26,49 @@ SUDO = "" if os.geteuid() == 0 else "sudo "
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/portal"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 
+# The Debian packages behind each check, in the order the report lists them.
+POSTGRESQL = ("postgresql",)
+REDIS = ("redis-server",)
+# fonts-liberation and libgl1-mesa-dri are chromium's recommends, named because CI installs without recommends.
+CHROMIUM = ("chromium", "fonts-liberation", "libgl1-mesa-dri")
+CJK_FONT = ("fonts-noto-cjk",)
+PANGO = ("libpango-1.0-0", "libpangoft2-1.0-0")  # they pull in GLib, HarfBuzz and fontconfig
+GETTEXT = ("gettext",)
+PACKAGES = (POSTGRESQL, REDIS, CHROMIUM, CJK_FONT, PANGO, GETTEXT)
 
-def check_postgresql(url: str) -> str | None:
+# The face the stylesheets name for Chinese (portal.css, print.css); without it fontconfig picks the JP face.
+CJK_FAMILY = "Noto Sans CJK SC"
+CJK_FONT_FILES = (Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),)
+# What WeasyPrint opens when it is imported (weasyprint/text/ffi.py), as ctypes.util.find_library names them.
+WEASYPRINT_LIBRARIES = ("gobject-2.0", "pango-1.0", "harfbuzz", "fontconfig", "pangoft2-1.0")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something the suite needs that this machine lacks: what and why, the packages that fix it, other ways."""
+
+    summary: str
+    packages: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        lines = [self.summary]
+        if self.packages:
+            lines.append(f"install it:  {install_command(self.packages)}")
+        lines.extend(self.hints)
+        return "\n    ".join(lines)
+
+
+def install_command(packages: Iterable[str]) -> str:
+    return f"{SUDO}apt-get install -y {' '.join(packages)}"
+
+
+def check_postgresql(url: str) -> Problem | None:
     config = environ.Env.db_url_config(url)
     if config["ENGINE"] != "django.db.backends.postgresql":
-        return f"DATABASE_URL={url} is not PostgreSQL; the tests run against PostgreSQL (e.g. {DEFAULT_DATABASE_URL})."
+        return Problem(
+            f"DATABASE_URL={url} is not PostgreSQL; the tests run against PostgreSQL (e.g. {DEFAULT_DATABASE_URL})."
+        )
     params = {
         "host": config.get("HOST") or None,
         "port": config.get("PORT") or None,
@@ -43,88 +87,139 @@ def check_postgresql(url: str) -> str | None:
             if "does not exist" not in message:
                 break
     else:
-        return f"PostgreSQL at {where} answers but has neither database {config['NAME']} nor postgres: {message}"
+        return Problem(
+            f"PostgreSQL at {where} answers but has neither database {config['NAME']} nor postgres: {message}"
+        )
     if "authentication" in message or "password" in message or "role" in message:
-        return f"PostgreSQL at {where} refused the user in DATABASE_URL={url}: {message}"
+        return Problem(f"PostgreSQL at {where} refused the user in DATABASE_URL={url}: {message}")
+    others = (
+        "or run one:  docker run -d -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:16",
+        "or point DATABASE_URL at a server you have.",
+    )
+    summary = f"PostgreSQL is not answering at {where} (DATABASE_URL={url}): {message}"
     if Path("/etc/postgresql").is_dir():
         versions = " ".join(sorted(os.listdir("/etc/postgresql"))) or "<version>"
-        how = f"start it:  {SUDO}pg_ctlcluster --skip-systemctl-redirect {versions} main start"
-    else:
-        how = f"install and start it:  {SUDO}apt-get install -y postgresql"
-    return (
-        f"PostgreSQL is not answering at {where} (DATABASE_URL={url}): {message}\n"
-        f"    {how}\n"
-        f"    or run one:  docker run -d -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:16\n"
-        f"    or point DATABASE_URL at a server you have."
-    )
+        return Problem(
+            summary, hints=(f"start it:  {SUDO}pg_ctlcluster --skip-systemctl-redirect {versions} main start", *others)
+        )
+    start = f"then start it:  {SUDO}pg_ctlcluster --skip-systemctl-redirect <version> main start"
+    return Problem(summary, packages=POSTGRESQL, hints=(start, *others))
 
 
-def check_redis(url: str) -> str | None:
+def check_redis(url: str) -> Problem | None:
     if not url.startswith(("redis://", "rediss://")):
-        return f"REDIS_URL={url} is not a Redis URL (e.g. {DEFAULT_REDIS_URL})."
+        return Problem(f"REDIS_URL={url} is not a Redis URL (e.g. {DEFAULT_REDIS_URL}).")
     try:
         redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3).ping()
         return None
     except redis.RedisError as error:
         message = str(error)
+    port = urlsplit(url).port or 6379
+    start = f'{SUDO}redis-server --daemonize yes --bind 127.0.0.1 --port {port} --save "" --appendonly no'
+    summary = f"Redis is not answering at REDIS_URL={url}: {message}"
+    other = "or run one:  docker run -d -p 6379:6379 redis:7"
     if shutil.which("redis-server"):
-        port = urlsplit(url).port or 6379
-        how = f'start it:  {SUDO}redis-server --daemonize yes --bind 127.0.0.1 --port {port} --save "" --appendonly no'
-    else:
-        how = f"install and start it:  {SUDO}apt-get install -y redis-server"
-    return (
-        f"Redis is not answering at REDIS_URL={url}: {message}\n"
-        f"    {how}\n"
-        f"    or run one:  docker run -d -p 6379:6379 redis:7"
-    )
+        return Problem(summary, hints=(f"start it:  {start}", other))
+    return Problem(summary, packages=REDIS, hints=(f"then start it:  {start}", other))
 
 
-def check_chromium() -> str | None:
-    path = os.environ.get("PLAYWRIGHT_CHROMIUM") or "/usr/bin/chromium"
+def check_chromium(path: str) -> Problem | None:
     if os.path.isfile(path) and os.access(path, os.X_OK):
         return None
-    return (
-        f"Chromium is missing at {path} (the end-to-end tests drive it through Playwright).\n"
-        f"    install it:  {SUDO}apt-get install -y chromium fonts-noto-cjk\n"
-        f"    or set PLAYWRIGHT_CHROMIUM to the path of a Chromium or Chrome you have."
+    return Problem(
+        f"Chromium is missing at {path}: the end-to-end tests (tests/e2e/) drive it through Playwright.",
+        packages=CHROMIUM,
+        hints=("or set PLAYWRIGHT_CHROMIUM to the path of a Chromium or Chrome you have.",),
     )
 
 
-def check_gettext() -> str | None:
+def check_cjk_font(fc_list: str | None, font_files: Iterable[Path] | None = None) -> Problem | None:
+    """Ask fontconfig (which WeasyPrint and Chromium use) for the face; without fc-list, look for its file."""
+    if fc_list:
+        listed = subprocess.run(  # noqa: S603 - fc-list from PATH, with fixed arguments
+            [fc_list, ":lang=zh", "family"], capture_output=True, text=True, check=False
+        ).stdout
+        families = {family.strip() for line in listed.splitlines() for family in line.split(",")}
+        if CJK_FAMILY in families:
+            return None
+        where = "fc-list :lang=zh does not list it"
+    else:
+        files = list(CJK_FONT_FILES if font_files is None else font_files)
+        if any(path.is_file() for path in files):
+            return None
+        where = "no " + " or ".join(str(path) for path in files)
+    return Problem(
+        f"The Simplified Chinese font {CJK_FAMILY} is missing ({where}): the 申报书 PDF embeds it "
+        "(tests/projects/test_application_pdf.py) and the end-to-end screenshots need it for Chinese text.",
+        packages=CJK_FONT,
+    )
+
+
+def check_pango(libraries: Iterable[str] = WEASYPRINT_LIBRARIES) -> Problem | None:
+    """Find and open each shared library WeasyPrint opens when imported."""
+    missing = []
+    for name in libraries:
+        found = ctypes.util.find_library(name)
+        try:
+            if found is None:
+                raise OSError(name)
+            ctypes.CDLL(found)
+        except OSError:
+            missing.append(f"lib{name}")
+    if not missing:
+        return None
+    return Problem(
+        f"Pango is missing (cannot open {', '.join(missing)}): WeasyPrint lays out the 申报书 PDF with it "
+        "(tests/projects/test_application_pdf.py).",
+        packages=PANGO,
+    )
+
+
+def check_gettext(path: str | None = None) -> Problem | None:
+    """msgfmt on `path` (default: PATH), needed only while the repository has a catalogue to compile."""
     catalogues = glob.glob(str(ROOT / "**" / "LC_MESSAGES" / "*.po"), recursive=True)
-    if not catalogues or shutil.which("msgfmt"):
+    if not catalogues or shutil.which("msgfmt", path=path):
         return None
-    return (
-        "gettext is missing, so the Chinese catalogue cannot be compiled and pages would show English.\n"
-        f"    install it:  {SUDO}apt-get install -y gettext   (then run `make install` again)"
+    return Problem(
+        "gettext (msgfmt) is missing: the Chinese catalogue is not compiled, so pages show English and the tests "
+        "that read Chinese fail, as does tests/test_translations.py.",
+        packages=GETTEXT,
+        hints=("then run `make install` again: it compiles the catalogue.",),
     )
 
 
-def cjk_font_warning() -> str | None:
-    if not shutil.which("fc-list"):
-        return None
-    found = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False).stdout  # noqa: S607
-    if found.strip():
-        return None
-    return f"no Chinese font: screenshots show boxes for Chinese text.  {SUDO}apt-get install -y fonts-noto-cjk"
+def find_problems(environment: dict[str, str]) -> list[Problem]:
+    """Every check, against the databases and the Chromium `environment` names."""
+    checks = [
+        check_postgresql(environment.get("DATABASE_URL") or DEFAULT_DATABASE_URL),
+        check_redis(environment.get("REDIS_URL") or DEFAULT_REDIS_URL),
+        check_chromium(environment.get("PLAYWRIGHT_CHROMIUM") or "/usr/bin/chromium"),
+        check_cjk_font(shutil.which("fc-list", path=environment.get("PATH"))),
+        check_pango(),
+        check_gettext(environment.get("PATH")),
+    ]
+    return [problem for problem in checks if problem is not None]
+
+
+def report(problems: list[Problem]) -> str:
+    """What is missing, each with its fix, and one command installing every package named."""
+    lines = ["make test cannot run yet. Missing:"]
+    lines.extend(f"  - {problem}" for problem in problems)
+    packages = list(dict.fromkeys(package for problem in problems for package in problem.packages))
+    if packages:
+        lines.append("All the packages at once, on Debian:")
+        lines.append(f"    {SUDO}apt-get update && {install_command(packages)}")
+    return "\n".join(lines) + "\n"
 
 
 def main() -> int:
-    database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
-    redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
-    problems = [
-        problem
-        for problem in (check_postgresql(database_url), check_redis(redis_url), check_chromium(), check_gettext())
-        if problem
-    ]
-    warning = cjk_font_warning()
-    if warning:
-        sys.stderr.write(f"preflight: warning: {warning}\n")
+    problems = find_problems(dict(os.environ))
     if problems:
-        sys.stderr.write("make test cannot run yet. Missing:\n")
-        sys.stderr.writelines(f"  - {problem}\n" for problem in problems)
+        sys.stderr.write(report(problems))
         return 1
-    sys.stdout.write(f"preflight: PostgreSQL, Redis and Chromium answer ({database_url}, {redis_url}).\n")
+    sys.stdout.write(
+        "preflight: PostgreSQL and Redis answer; Chromium, the CJK font, Pango and gettext are installed.\n"
+    )
     return 0
 
 
