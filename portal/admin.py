@@ -23,8 +23,9 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["user"]
-    fields = ["user", "title", "created_at"]
-    readonly_fields = ["created_at"]
+    # Administrators are named on the organisation's page, where the change is audited and the last one kept.
+    fields = ["user", "title", "is_admin", "created_at"]
+    readonly_fields = ["is_admin", "created_at"]
 
 
 @admin.register(Organisation)
@@ -77,7 +78,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "name", "email", "phone", "is_active", "is_staff"]
+    list_display = ["username", "name", "email", "email_confirmed_at", "phone", "is_active", "is_staff"]
     search_fields = ["username", "name", "email", "phone"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),

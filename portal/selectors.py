@@ -1,6 +1,7 @@
 """Reads the shared pages need."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -9,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from portal.models import AuditEvent, CalendarDay
+from portal.models import AuditEvent, CalendarDay, Invitation, Membership, Organisation, RegistrationRequest
 from portal.workdays import local_zone, years_without_data
 
 
@@ -90,3 +91,51 @@ def calendar_years() -> list[CalendarYear]:
 def calendar_days(year: int) -> QuerySet[CalendarDay]:
     """The year's exceptions to Monday–Friday, in date order."""
     return CalendarDay.objects.filter(date__year=year).order_by("date")
+
+
+# --- organisations and their people ---------------------------------------------------------------------
+# How long the dashboard keeps showing an approved registration (with its "invite your colleagues").
+APPROVED_SHOWN_FOR = timedelta(days=14)
+
+
+def registration_requests_of(user) -> list[RegistrationRequest]:
+    """The person's registration requests the dashboard shows, newest first: those waiting, those refused since
+    the last approval, and an approval of the last two weeks."""
+    shown = []
+    for request in RegistrationRequest.objects.filter(contact=user).order_by("-created_at", "-id"):
+        if request.status == RegistrationRequest.Status.APPROVED:
+            if timezone.now() - request.decided_at <= APPROVED_SHOWN_FOR:
+                shown.append(request)
+            break
+        shown.append(request)
+    return shown
+
+
+def registration_queue(*, status: str = RegistrationRequest.Status.PENDING) -> QuerySet[RegistrationRequest]:
+    """The secretariat's queue: requests in `status`, oldest first, with their contacts."""
+    return RegistrationRequest.objects.filter(status=status).select_related("contact").order_by("created_at", "id")
+
+
+def members_of(organisation) -> QuerySet[Membership]:
+    """The organisation's members, administrators first, with their accounts."""
+    members = Membership.objects.filter(organisation=organisation).select_related("user")
+    return members.order_by("-is_admin", "user__name", "pk")
+
+
+def open_invitations(organisation) -> QuerySet[Invitation]:
+    return organisation.invitations.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gte=timezone.now()
+    ).select_related("invited_by")
+
+
+def organisations_for_secretariat(*, kind: str = "", q: str = "") -> QuerySet[Organisation]:
+    """Every organisation with its counts of members and administrators, for the secretariat's list."""
+    organisations = Organisation.objects.annotate(
+        member_count=Count("memberships", distinct=True),
+        admin_count=Count("memberships", filter=Q(memberships__is_admin=True), distinct=True),
+    )
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    if q:
+        organisations = organisations.filter(Q(name__icontains=q) | Q(code__iexact=q) | Q(credit_code__iexact=q))
+    return organisations.order_by("kind", "name")

@@ -43,14 +43,24 @@ def create_organisation(
 
 
 @transaction.atomic
-def add_member(*, user: User, organisation: Organisation, title: str = "", by: User | None = None) -> Membership:
-    """Make the user act for the organisation: a membership, and the organisation's permission group."""
+def add_member(
+    *, user: User, organisation: Organisation, title: str = "", admin: bool = False, by: User | None = None
+) -> Membership:
+    """Make the user act for the organisation: a membership, and the organisation's permission group.
+
+    With `admin`, the member is (also) one of its administrators. Audited as `membership.add` and
+    `membership.admin`, each only when it changes something.
+    """
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=organisation, defaults={"title": title}
     )
     user.groups.add(organisation.group)
     if created:
         audit.record(action="membership.add", target=organisation, actor=by, note=user.username)
+    if admin and not membership.is_admin:
+        Membership.objects.filter(pk=membership.pk).update(is_admin=True)
+        membership.is_admin = True
+        audit.record(action="membership.admin", target=organisation, actor=by, note=user.username)
     return membership
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +238,19 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
+
+# Public forms (registration, asking to join) are rate-limited per client address on the shared cache, so the
+# limit holds across web processes. django-ratelimit names only django-redis among Redis caches; Django's own
+# backend is as shared and increments atomically, so its "not officially supported" warning is silenced.
+RATELIMIT_USE_CACHE = "default"
+SILENCED_SYSTEM_CHECKS.append("django_ratelimit.W001")
+if not REDIS_URL:
+    # Without Redis there is one development process (make run), whose local cache is the whole of "shared".
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+REGISTRATION_RATE = env.str("REGISTRATION_RATE", default="10/h")
+if not re.fullmatch(r"\d+/\d*[smhd]", REGISTRATION_RATE):
+    raise ImproperlyConfigured(f"REGISTRATION_RATE is a count per period such as 10/h, not {REGISTRATION_RATE!r}")
+REGISTRATION_CERTIFICATE_MAX_BYTES = env.int("REGISTRATION_CERTIFICATE_MAX_BYTES", default=10 * 1024 * 1024)
 
 # --- Portal -----------------------------------------------------------------------------------
 PORTAL_NAME = _("Group Standard Application Demonstration Projects")

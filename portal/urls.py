@@ -8,7 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.functional import lazy
 
-from portal.views import audit, calendar, health, notifications, pages
+from portal.views import account, audit, calendar, health, members, notifications, organisations, pages, registration
 
 app_name = "portal"
 
@@ -24,6 +24,36 @@ portal_patterns = [
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/<int:pk>/open/", notifications.notification_open, name="notification_open"),
     path("notifications/read-all/", notifications.notifications_read_all, name="notifications_read_all"),
+    # Getting in: registration, e-mail links, invitations, one's own account.
+    path("register/", registration.register, name="register"),
+    path("register/join/", registration.join_request, name="join_request"),
+    path("email/confirm/<str:token>/", registration.email_confirm, name="email_confirm"),
+    path("invitations/<str:token>/", members.invitation_accept, name="invitation_accept"),
+    path("account/", account.account, name="account"),
+    path("account/email/", account.email_change, name="email_change"),
+    path("account/email/resend/", account.email_resend, name="email_resend"),
+    # An organisation's people; the secretariat's organisations and registration requests.
+    path("organisation/", members.my_organisations, name="organisation"),
+    path("organisations/", organisations.organisation_list, name="organisation_list"),
+    path("organisations/new/", organisations.organisation_create, name="organisation_create"),
+    path("organisations/<int:pk>/", members.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/invite/", members.invite, name="organisation_invite"),
+    path("organisations/<int:pk>/members/<int:membership_pk>/remove/", members.remove_member, name="member_remove"),
+    path("organisations/<int:pk>/members/<int:membership_pk>/admin/", members.set_administrator, name="member_admin"),
+    path(
+        "organisations/<int:pk>/invitations/<int:invitation_pk>/revoke/",
+        members.revoke_invitation,
+        name="invitation_revoke",
+    ),
+    path("organisations/requests/", organisations.registration_list, name="registration_list"),
+    path("organisations/requests/<int:pk>/", organisations.registration_detail, name="registration_detail"),
+    path(
+        "organisations/requests/<int:pk>/certificate/",
+        organisations.registration_certificate,
+        name="registration_certificate",
+    ),
+    path("organisations/requests/<int:pk>/approve/", organisations.registration_approve, name="registration_approve"),
+    path("organisations/requests/<int:pk>/refuse/", organisations.registration_refuse, name="registration_refuse"),
 ]
 
 # The reset link starts with PORTAL_URL, not with the Host header of the request that asked for it (which whoever

@@ -50,8 +50,15 @@ PAGES = [
     ("notifications (recommender)", "recommender", "/notifications/"),
     ("recommenders (secretariat)", "secretariat", "/calls/{call}/recommenders/"),
     ("formal check (secretariat)", "secretariat", "/calls/{call}/formal-check/"),
+    ("register (anonymous)", None, "/register/"),
+    ("registration requests (secr.)", "secretariat", "/organisations/requests/"),
+    ("organisations (secretariat)", "secretariat", "/organisations/"),
+    ("organisation (applicant)", "applicant", "/organisation/"),
+    ("account (applicant)", "applicant", "/account/"),
 ]
 SUBMITTED = int(os.environ.get("BENCH_SUBMITTED", "60"))  # of the applications, submitted to the demo department
+REGISTRATIONS = int(os.environ.get("BENCH_REGISTRATIONS", "60"))  # pending requests of social groups
+MEMBERS = int(os.environ.get("BENCH_MEMBERS", "40"))  # colleagues of the demo group, each with an invitation
 
 
 def fill() -> int:
@@ -74,7 +81,23 @@ def fill() -> int:
         )
         if position < SUBMITTED:
             workflow.submit(application, by=applicant)
+    fill_people(group, applicant)
     return call.pk
+
+
+def fill_people(group, applicant) -> None:
+    """Pending registration requests for the secretariat's queue; colleagues and open invitations of the group."""
+    from portal import members
+    from portal.models import Membership
+    from tests.factories import ProvincialDepartmentFactory, admin_of, make_registration, member_of
+
+    for n in range(REGISTRATIONS):
+        make_registration(n=n + 1, confirmed=n % 2 == 0)
+    for n in range(MEMBERS):
+        Membership.objects.filter(user=member_of(group), organisation=group).update(is_admin=n % 10 == 0)
+        members.invite(organisation=group, email=f"colleague{n}@bench.example.cn", by=applicant)
+    for _ in range(MEMBERS):
+        admin_of(ProvincialDepartmentFactory())
 
 
 def measure(client: Client, url: str) -> dict:
@@ -110,7 +133,10 @@ def main() -> None:
     try:
         started = time.perf_counter()
         call_id = fill()
-        print(f"filled in {time.perf_counter() - started:.1f} s: {STANDARDS} standards, {APPLICATIONS} applications")
+        print(
+            f"filled in {time.perf_counter() - started:.1f} s: {STANDARDS} standards, {APPLICATIONS} applications, "
+            f"{REGISTRATIONS} registration requests, {MEMBERS} colleagues and departments"
+        )
         results = {}
         for name, username, url in PAGES:
             client = Client()
@@ -118,9 +144,9 @@ def main() -> None:
                 client.force_login(User.objects.get(username=username))
             url = url.format(call=call_id)
             results[name] = {"url": url, **measure(client, url)}
-        print(f"{'page':<30}{'median ms':>10}{'p95 ms':>10}{'queries':>9}{'peak KiB':>10}")
+        print(f"{'page':<32}{'median ms':>10}{'p95 ms':>10}{'queries':>9}{'peak KiB':>10}")
         for name, row in results.items():
-            print(f"{name:<30}{row['median_ms']:>10}{row['p95_ms']:>10}{row['queries']:>9}{row['peak_kib']:>10}")
+            print(f"{name:<32}{row['median_ms']:>10}{row['p95_ms']:>10}{row['queries']:>9}{row['peak_kib']:>10}")
         out = ROOT / "var" / "bench" / "latest.json"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps({"repeat": REPEAT, "pages": results}, indent=2, ensure_ascii=False))

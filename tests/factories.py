@@ -267,3 +267,45 @@ def fill_complete(application, *, recommender=None):
             uploaded_by=application.created_by,
         )
     return application
+
+
+# --- portal: getting in ----------------------------------------------------------------------------
+def admin_of(organisation: Organisation, **user_kwargs) -> User:
+    """A user who is one of `organisation`'s administrators (联络员)."""
+    return MembershipFactory(organisation=organisation, user=UserFactory(**user_kwargs), is_admin=True).user
+
+
+def certificate_upload(name: str = "登记证书.pdf", content: bytes | None = None):
+    """A registration certificate as a browser uploads it (a real PDF unless `content` says otherwise)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from standards.files import minimal_pdf
+
+    return SimpleUploadedFile(name, minimal_pdf("certificate") if content is None else content, "application/pdf")
+
+
+def registration_data(n: int = 1, **overrides) -> dict[str, str]:
+    """What a social group types into the registration form (group part), distinct for each `n`."""
+    return {
+        "name": f"浙江省示例产业协会{n}",
+        "code": f"ZJSL{n}",
+        "credit_code": make_credit_code(n + 3000, prefix="51"),
+        "social_group_type": SocialGroupType.ASSOCIATION,
+        "registration_authority": "浙江省民政厅",
+        "province": Province.ZHEJIANG,
+        "legal_representative": "周法人",
+        **overrides,
+    }
+
+
+def make_registration(*, n: int = 1, confirmed: bool = True, contact: User | None = None, **overrides):
+    """A pending registration request filed through the service, its contact's e-mail confirmed if asked."""
+    from portal import registration
+
+    if contact is None:
+        contact = UserFactory(username=f"contact{n}", email=f"contact{n}@example.cn")
+    if confirmed and contact.email_confirmed_at is None:
+        contact.email_confirmed_at = timezone.now()
+        contact.save(update_fields=["email_confirmed_at"])
+    group = registration_data(n, **overrides)
+    return registration.register(group=group, certificate=certificate_upload(), contact=contact)

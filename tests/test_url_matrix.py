@@ -12,12 +12,16 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import pytest
+from django.core import signing
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from portal import notifications
-from portal.models import CalendarDay, Notification, User
+from portal.accounts import EMAIL_LINK_SALT
+from portal.models import CalendarDay, Invitation, Membership, Notification, RegistrationRequest, User
+from portal.models.onboarding import hash_token
 from projects import workflow
 from projects.models import Application, Call, CallAttachment
 from projects.services.calls import add_call_attachment
@@ -35,6 +39,7 @@ from tests.factories import (
     ProvincialDepartmentFactory,
     SocialGroupFactory,
     make_application,
+    make_registration,
     member_of,
 )
 
@@ -86,6 +91,12 @@ class World:
     call_attachment: CallAttachment
     application: Application
     draft: Application
+    # portal, getting in: `applicant` administers its group, which has an open invitation (its link's token);
+    # a pending registration request of a contact who is none of the actors; a confirmation link of applicant's
+    invitation: Invitation
+    invitation_token: str
+    registration: RegistrationRequest
+    email_token: str
 
 
 @dataclass(frozen=True)
@@ -123,6 +134,25 @@ def seen_by_group_recommender_secretariat() -> dict[str, Expected]:
     return {**everyone(404), ANONYMOUS: LOGIN, APPLICANT: 200, RECOMMENDER: 200, SECRETARIAT: 200}
 
 
+def seen_by_members_and_secretariat(expected: Expected = 200) -> dict[str, Expected]:
+    """The applicant's group's own page and moves: its administrator (applicant) and the secretariat."""
+    return {**everyone(404), ANONYMOUS: LOGIN, APPLICANT: expected, SECRETARIAT: expected}
+
+
+def seen_by_secretariat(expected: Expected = 200) -> dict[str, Expected]:
+    """A registration request: the secretariat (and its contact, who is none of the actors); 404 for others."""
+    return {**everyone(404), ANONYMOUS: LOGIN, SECRETARIAT: expected}
+
+
+def _group(world: "World") -> dict:
+    return {"pk": world.application.group_id}
+
+
+def _applicant_membership(world: "World") -> dict:
+    membership = Membership.objects.get(user=world.users[APPLICANT], organisation_id=world.application.group_id)
+    return {**_group(world), "membership_pk": membership.pk}
+
+
 MATRIX: dict[str, Row] = {
     # --- portal -----------------------------------------------------------------------------------
     "portal:home": Row(everyone(200)),
@@ -145,6 +175,45 @@ MATRIX: dict[str, Row] = {
         redirect_to=NOTIFICATION_URL,
     ),
     "portal:notifications_read_all": Row(logged_in(302), method="post", redirect_to="/notifications/"),
+    # --- portal: getting in ------------------------------------------------------------------------------
+    "portal:register": Row(everyone(200)),
+    "portal:join_request": Row(everyone(405)),  # POST only, from the registration page's offer
+    # Whoever holds a link may open it: the page asks to confirm, or to make an account or log in.
+    "portal:email_confirm": Row(everyone(200), kwargs=lambda w: {"token": w.email_token}),
+    "portal:invitation_accept": Row(everyone(200), kwargs=lambda w: {"token": w.invitation_token}),
+    "portal:account": Row(logged_in(200)),
+    "portal:email_change": Row(everyone(405)),
+    "portal:email_resend": Row(everyone(405)),
+    "portal:organisation": Row(logged_in(200)),
+    "portal:organisation_list": Row(secretariat_only()),
+    "portal:organisation_create": Row(secretariat_only()),
+    # An organisation's page: its members and the secretariat; the administrators' moves (the applicant
+    # administers its group). Removing or demoting its last administrator is refused in this state (409).
+    "portal:organisation_detail": Row(seen_by_members_and_secretariat(), kwargs=lambda w: _group(w)),
+    "portal:organisation_invite": Row(seen_by_members_and_secretariat(400), kwargs=lambda w: _group(w), method="post"),
+    "portal:member_remove": Row(seen_by_members_and_secretariat(409), kwargs=_applicant_membership, method="post"),
+    "portal:member_admin": Row(
+        seen_by_members_and_secretariat(409), kwargs=_applicant_membership, method="post", data={"admin": "0"}
+    ),
+    # The applicant withdraws the invitation; the secretariat after it finds it withdrawn already.
+    "portal:invitation_revoke": Row(
+        {**seen_by_members_and_secretariat(302), SECRETARIAT: 409},
+        kwargs=lambda w: {**_group(w), "invitation_pk": w.invitation.pk},
+        method="post",
+        redirect_to="/organisation/",
+    ),
+    "portal:registration_list": Row(secretariat_only()),
+    "portal:registration_detail": Row(seen_by_secretariat(), kwargs=lambda w: {"pk": w.registration.pk}),
+    "portal:registration_certificate": Row(seen_by_secretariat(), kwargs=lambda w: {"pk": w.registration.pk}),
+    "portal:registration_approve": Row(
+        seen_by_secretariat(302),
+        kwargs=lambda w: {"pk": w.registration.pk},
+        method="post",
+        redirect_to="/organisations/requests/",
+    ),
+    "portal:registration_refuse": Row(
+        seen_by_secretariat(400), kwargs=lambda w: {"pk": w.registration.pk}, method="post"
+    ),
     # --- django.contrib.auth ----------------------------------------------------------------------
     "login": Row(everyone(200)),
     "logout": Row(everyone(405)),  # POST only, so that a link or an image cannot log anyone out
@@ -348,8 +417,24 @@ def world(db, settings, tmp_path) -> World:
         call=call, group=applicant_group, by=users[APPLICANT], complete=True, recommender=department
     )
     workflow.submit(application, by=users[APPLICANT])
+    Membership.objects.filter(user=users[APPLICANT], organisation=applicant_group).update(is_admin=True)
+    invitation_token = "matrix-invitation-token"
+    now = timezone.now()
     return World(
         users=users,
+        invitation=Invitation.objects.create(
+            organisation=applicant_group,
+            email="invited@example.cn",
+            token_hash=hash_token(invitation_token),
+            expires_at=now + datetime.timedelta(days=7),
+        ),
+        invitation_token=invitation_token,
+        registration=make_registration(n=99),
+        email_token=signing.dumps(
+            {"u": users[APPLICANT].pk, "from": users[APPLICANT].email, "to": users[APPLICANT].email},
+            salt=EMAIL_LINK_SALT,
+            compress=True,
+        ),
         calendar_day=calendar_day,
         notification=notifications.notify(
             recipients=[users[APPLICANT]], key="matrix", subject="申报书已退回修改", body="", url=NOTIFICATION_URL

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from portal.choices import OrganisationKind, Role
 from portal.models import Organisation
 from portal.roles import organisations_of, roles_for
-from portal.selectors import calendar_years_missing
+from portal.selectors import calendar_years_missing, registration_queue, registration_requests_of
 from projects.selectors.applications import waiting_for_applicant
 from projects.selectors.calls import open_calls
 from projects.selectors.dashboard import waiting_for_recommender, waiting_for_secretariat
@@ -54,6 +54,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "now": timezone.now(),
         "expert_profile": getattr(request.user, "expert_profile", None) if Role.EXPERT in roles else None,
         "missing_calendar_years": calendar_years_missing() if Role.SECRETARIAT in roles else [],
+        "registration_requests": registration_requests_of(request.user),
+        "pending_registrations": registration_queue().count() if Role.SECRETARIAT in roles else 0,
     }
     return render(request, "portal/dashboard.html", context)
 

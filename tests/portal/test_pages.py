@@ -99,14 +99,15 @@ def test_dashboard_for_anonymous_redirects_to_login(client):
         # user, memberships, expert register, organisations (+ open calls, the applications waiting and their
         # groups' memberships for an applicant, + calendar for the secretariat); the open calls' extensions add one
         # more when a call is open; each, the unread notifications' count in the navigation; the applications
-        # awaiting a decision for a recommender, the calls with work waiting for the secretariat
-        ("applicant", 8),
-        ("recommender", 6),
-        # user, memberships, expert register, expert profile, unread notifications
-        ("expert", 5),
-        ("secretariat", 7),
-        # user, memberships, expert register, unread notifications
-        (None, 4),
+        # awaiting a decision for a recommender, the calls with work waiting for the secretariat; for everyone the
+        # person's registration requests, and for the secretariat the count of those pending
+        ("applicant", 9),
+        ("recommender", 7),
+        # user, memberships, expert register, expert profile, registration requests, unread notifications
+        ("expert", 6),
+        ("secretariat", 9),
+        # user, memberships, expert register, registration requests, unread notifications
+        (None, 5),
     ],
 )
 def test_dashboard_shows_only_the_section_of_the_users_role(client, django_assert_num_queries, role, queries):
@@ -247,7 +248,7 @@ def test_dashboard_lists_the_applications_waiting_for_the_applicant_in_constant_
     member_of(group)  # another colleague: the list must not repeat rows per member
     client.force_login(user)
 
-    with django_assert_num_queries(9):  # seven, plus the open call's extensions and the unread notifications
+    with django_assert_num_queries(10):  # eight, plus the open call's extensions and the unread notifications
         content = client.get(reverse("portal:dashboard")).content.decode()
 
     section = content.split('id="applicant-next-actions"', 1)[1].split("</ul>", 1)[0]

@@ -107,7 +107,8 @@ class Command(BaseCommand):
         organisations = {spec["code"]: self._organisation(spec) for spec in ORGANISATIONS}
         for username, name, code, title in MEMBERS:
             user = self._user(username, name)
-            services.add_member(user=user, organisation=organisations[code], title=title)
+            # Each demo organisation's one account is its administrator (联络员), who invites colleagues.
+            services.add_member(user=user, organisation=organisations[code], title=title, admin=True)
         for username, name, affiliation, title, speciality in EXPERTS:
             user = self._user(username, name)
             Expert.objects.get_or_create(

@@ -1,4 +1,4 @@
-"""Forms for the shared pages. They validate and shape input; the services decide and write."""
+"""The working-day calendar's form."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
