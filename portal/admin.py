@@ -8,7 +8,16 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from portal import services
-from portal.models import AuditEvent, CalendarDay, Membership, Notification, Organisation, User
+from portal.models import (
+    AuditEvent,
+    CalendarDay,
+    Invitation,
+    Membership,
+    Notification,
+    Organisation,
+    RegistrationRequest,
+    User,
+)
 
 
 def _adopt(unsaved: Model, saved: Model) -> None:
@@ -160,3 +169,35 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
         return False
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """To look into; decided and changed only on the portal's pages, where each step is audited."""
+
+    actions = None
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+@admin.register(RegistrationRequest)
+class RegistrationRequestAdmin(_ReadOnlyAdmin):
+    list_display = ["created_at", "name", "credit_code", "status", "contact", "decided_at"]
+    list_filter = ["status", "province", "social_group_type"]
+    search_fields = ["name", "code", "credit_code", "contact__username", "contact__email"]
+    list_select_related = ["contact"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(_ReadOnlyAdmin):
+    list_display = ["created_at", "organisation", "email", "as_admin", "expires_at", "accepted_at", "revoked_at"]
+    list_filter = ["as_admin", ("accepted_at", admin.EmptyFieldListFilter), ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "organisation__name"]
+    list_select_related = ["organisation"]
+    exclude = ["token_hash"]

@@ -5,7 +5,7 @@ from django.urls import reverse
 from portal import audit
 from portal.choices import OrganisationKind, Province, SocialGroupType
 from portal.models import AuditEvent, CalendarDay, Membership, Organisation
-from tests.factories import ExpertFactory, UserFactory, make_credit_code
+from tests.factories import ExpertFactory, UserFactory, make_credit_code, make_registration
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +130,17 @@ def test_admin_expert_is_registered(admin_client):
     response = admin_client.get(reverse("admin:reviews_expert_changelist"))
 
     assert "北京航空航天大学" in response.content.decode()
+
+
+def test_admin_shows_registration_requests_and_invitations_read_only(admin_client):
+    request = make_registration()
+
+    listing = admin_client.get(reverse("admin:portal_registrationrequest_changelist"))
+    change = admin_client.post(
+        reverse("admin:portal_registrationrequest_change", args=[request.pk]), {"status": "approved"}
+    )
+
+    assert request.name in listing.content.decode()
+    assert admin_client.get(reverse("admin:portal_invitation_add")).status_code == 403
+    request.refresh_from_db()
+    assert (change.status_code, request.status) == (403, "pending")
