@@ -1,22 +1,37 @@
-"""Who may do what with calls and applications: guardian object permissions plus the object's state."""
+"""Who may do what with calls and applications: guardian object permissions plus the object's state.
+
+Each move has a right (`may_<verb>`): whether the user may ever make it on this application, whatever its state
+(a guardian permission or a role). `can_<verb>` is that right and the state now: what a page asks to decide
+whether to offer the move. `projects.workflow` asks the right first (403), then the state (409), then the dates,
+so that a user who may see an application but never act on it hears so in every state.
+"""
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 
 from portal.choices import OrganisationKind
 from portal.models import Membership, Organisation, User
 from portal.permissions import is_secretariat
 from projects.models import Application, ApplicationStatus
 
-AnyUser = User | AnonymousUser
+AnyUser = User | AnonymousUser | None
 S = ApplicationStatus
 
 EDITABLE = frozenset({S.DRAFT, S.RETURNED})
 WITHDRAWABLE = frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED, S.RECOMMENDED})
 
+# Submitted at least once: from then on the recommender and the secretariat see it, whatever happened since
+# (returned, withdrawn). A draft that never was is its group's own work, even once withdrawn.
+SUBMITTED_ONCE = Q(submission_count__gt=0)
+
+
+def _logged_in(user: AnyUser) -> bool:
+    return user is not None and user.is_authenticated
+
 
 def acts_for(user: AnyUser, organisation: Organisation) -> bool:
     return (
-        user.is_authenticated
+        _logged_in(user)
         and Membership.objects.filter(user=user, organisation=organisation, organisation__is_active=True).exists()
     )
 
@@ -26,28 +41,61 @@ def can_apply(user: AnyUser, group: Organisation) -> bool:
     return group.kind == OrganisationKind.SOCIAL_GROUP and acts_for(user, group)
 
 
+def submitted_once(application: Application) -> bool:
+    """As `SUBMITTED_ONCE`, for one application."""
+    return application.submission_count > 0
+
+
 def can_view(user: AnyUser, application: Application) -> bool:
-    if not user.is_authenticated:
+    """The group's staff always; the recommender's (view right, granted on submit) and the secretariat from the
+    first submission on. The secretariat's role alone would see every draft: it waits for the submission."""
+    if not _logged_in(user):
         return False
-    return is_secretariat(user) or user.has_perm("projects.view_application", application)
+    if user.has_perm("projects.view_application", application):
+        return True
+    return submitted_once(application) and is_secretariat(user)
 
 
-def _is_applicant(user: AnyUser, application: Application) -> bool:
-    return user is not None and user.is_authenticated and user.has_perm("projects.change_application", application)
+# --- rights: may the user ever make the move on this application, whatever its state -----------------
+def may_edit(user: AnyUser, application: Application) -> bool:
+    """The group's staff (the change right, granted on create): they edit, submit and withdraw."""
+    return _logged_in(user) and user.has_perm("projects.change_application", application)
 
 
+may_submit = may_withdraw = may_edit
+
+
+def may_decide(user: AnyUser, application: Application) -> bool:
+    """Staff of the application's recommender (the recommend right, granted on submit): they return,
+    recommend or decline. A ministry-managed group's application has no recommender, so no one decides."""
+    return (
+        application.recommender_id is not None
+        and _logged_in(user)
+        and user.has_perm("projects.recommend_application", application)
+        # The right is never revoked: a group may name another recommender in a returned application, and the
+        # one it named before keeps the right it was granted, not the decision.
+        and acts_for(user, application.recommender)
+    )
+
+
+def may_check_formally(user: AnyUser, application: Application) -> bool:
+    """The secretariat makes the formal check (形式审查): it admits or rejects as ineligible."""
+    return _logged_in(user) and is_secretariat(user)
+
+
+# --- the right and the state now: whether a page offers the move ---------------------------------------
 def can_edit(user: AnyUser, application: Application) -> bool:
     """The group's staff, while the application is a draft or returned to them."""
-    return application.status in EDITABLE and _is_applicant(user, application)
+    return application.status in EDITABLE and may_edit(user, application)
 
 
 def can_withdraw(user: AnyUser, application: Application) -> bool:
     """The group's staff, before expert review."""
-    return application.status in WITHDRAWABLE and _is_applicant(user, application)
+    return application.status in WITHDRAWABLE and may_withdraw(user, application)
 
 
 def can_manage_calls(user: AnyUser) -> bool:
-    return user.is_authenticated and is_secretariat(user)
+    return _logged_in(user) and is_secretariat(user)
 
 
 def can_recommend(user: AnyUser, application: Application) -> bool:
@@ -55,14 +103,9 @@ def can_recommend(user: AnyUser, application: Application) -> bool:
 
     The right is granted to the recommender's group on submit and not revoked on withdraw: the state decides.
     """
-    return (
-        application.status == S.SUBMITTED
-        and user is not None
-        and user.is_authenticated
-        and user.has_perm("projects.recommend_application", application)
-    )
+    return application.status == S.SUBMITTED and may_decide(user, application)
 
 
 def can_check_formally(user: AnyUser, application: Application) -> bool:
     """The secretariat, while the application is recommended and awaits the formal check (形式审查)."""
-    return application.status == S.RECOMMENDED and user is not None and user.is_authenticated and is_secretariat(user)
+    return application.status == S.RECOMMENDED and may_check_formally(user, application)

@@ -1,9 +1,11 @@
 """The one door for every change of an application's status.
 
-`TRANSITIONS` is the legal moves as data; each public function is one move, named by its verb, and all of
-them pass through `_move`, which in one transaction locks the row, checks the move, the actor's right and the
-dates, saves, writes the audit event, grants or revokes object permissions and queues notifications on
-commit. Views, admin actions and tasks call these functions; nothing else assigns `status`.
+`TRANSITIONS` is the legal moves as data and `RIGHTS` who may ever make each; each public function is one
+move, named by its verb, and all of them pass through `_move`, which in one transaction locks the row, checks
+the actor's right (PermissionDenied: 403), then that the move is legal from the status (InvalidTransition:
+409), then the dates and the rest (TransitionRefused), saves, writes the audit event, grants or revokes object
+permissions and queues notifications on commit. Views, admin actions and tasks call these functions; nothing
+else assigns `status`.
 """
 
 from collections.abc import Callable, Iterable
@@ -33,6 +35,17 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.RETURNED: frozenset({"submit", "withdraw"}),
     S.SUBMITTED: frozenset({"withdraw", "return_for_revision", "recommend", "decline"}),
     S.RECOMMENDED: frozenset({"withdraw", "admit", "reject_ineligible"}),
+}
+
+# transition → who may ever make it on an application, whatever its state (`projects.permissions`).
+RIGHTS: dict[str, Callable[[User | None, Application], bool]] = {
+    "submit": permissions.may_submit,
+    "withdraw": permissions.may_withdraw,
+    "return_for_revision": permissions.may_decide,
+    "recommend": permissions.may_decide,
+    "decline": permissions.may_decide,
+    "admit": permissions.may_check_formally,
+    "reject_ineligible": permissions.may_check_formally,
 }
 
 VIEW = "projects.view_application"
@@ -68,12 +81,30 @@ def allowed_transitions(application: Application) -> frozenset[str]:
     return TRANSITIONS.get(application.status, frozenset())
 
 
+def check(application: Application, *actions: str, by: User | None) -> None:
+    """Refuse as `_move` refuses first: PermissionDenied when `by` may never make one of `actions` on the
+    application, else InvalidTransition when one of them is not legal from its status.
+
+    A view asks before it binds a form, so that a refusal of who or of when is not hidden behind what was
+    typed. Several actions for a page that offers them together (the recommender's three decisions share
+    their right and their states).
+    """
+    if not all(RIGHTS[action](by, application) for action in actions):
+        raise PermissionDenied
+    allowed = allowed_transitions(application)
+    illegal = next((action for action in actions if action not in allowed), None)
+    if illegal is not None:
+        raise InvalidTransition(
+            _("An application that is “%(status)s” cannot be %(action)s.")
+            % {"status": application.get_status_display(), "action": _ACTION_PAST[illegal]}
+        )
+
+
 def _move(
     application: Application,
     *,
     action: str,
     by: User | None,
-    may: Callable[[User | None, Application], bool],
     effects: Callable[[Application, datetime], _Effects],
     note: str = "",
 ) -> Application:
@@ -85,13 +116,8 @@ def _move(
             .select_related("call", "group", "recommender", "standard__issuer")
             .get(pk=application.pk)
         )
-        if action not in allowed_transitions(locked):
-            raise InvalidTransition(
-                _("An application that is “%(status)s” cannot be %(action)s.")
-                % {"status": locked.get_status_display(), "action": _ACTION_PAST[action]}
-            )
-        if not may(by, locked):
-            raise PermissionDenied
+        # The right, then the state, then (in `effects`) the dates and what was typed: 403, 409, then 400.
+        check(locked, action, by=by)
         result = effects(locked, now)
         from_state = locked.status
         locked.status = result.to
@@ -120,6 +146,12 @@ def _queue_notification(application: Application, event: str, event_id: int) -> 
 
     application_id = application.pk
     transaction.on_commit(lambda: task_notify.delay(application_id=application_id, event=event, event_id=event_id))
+
+
+def _require(text: str, message: str) -> None:
+    # Asked inside the move, after the right and the state: a refusal of who or when comes first.
+    if not text.strip():
+        raise TransitionRefused(message)
 
 
 # Lazy: built at import, translated when a message is composed, in the language of that request.
@@ -215,7 +247,7 @@ def submit(application: Application, *, by: User) -> Application:
         event = "resubmitted" if locked.status == S.RETURNED else "submitted"
         return _Effects(to=S.SUBMITTED, fields=fields, grant=grants, notify=event)
 
-    return _move(application, action="submit", by=by, may=permissions.can_edit, effects=effects)
+    return _move(application, action="submit", by=by, effects=effects)
 
 
 def _check_submission_dates(application: Application, now: datetime) -> None:
@@ -234,18 +266,17 @@ def _check_submission_dates(application: Application, now: datetime) -> None:
 # --- withdraw --------------------------------------------------------------------------------------
 def withdraw(application: Application, *, by: User, reason: str) -> Application:
     """The group withdraws its application, before expert review, with a reason (audited)."""
-    if not reason.strip():
-        raise TransitionRefused(_("Give the reason for withdrawing."))
 
     def effects(locked: Application, now: datetime) -> _Effects:
+        _require(reason, _("Give the reason for withdrawing."))
         return _Effects(to=S.WITHDRAWN, fields={"group_rank": None}, notify="withdrawn")
 
-    return _move(application, action="withdraw", by=by, may=permissions.can_withdraw, effects=effects, note=reason)
+    return _move(application, action="withdraw", by=by, effects=effects, note=reason)
 
 
 # --- the recommender's decisions -------------------------------------------------------------------
-# Each before the call's recommendation deadline, by staff of the application's recommender, while it is
-# `submitted` (permissions.can_recommend). The reason or opinion goes into the audit note.
+# Each by staff of the application's recommender (permissions.may_decide), while it is `submitted`, before the
+# recommender's deadline (with its extension). The reason or opinion goes into the audit note.
 
 
 def _check_recommendation_open(application: Application, now: datetime) -> None:
@@ -260,16 +291,13 @@ def _check_recommendation_open(application: Application, now: datetime) -> None:
 def return_for_revision(application: Application, *, by: User, reason: str) -> Application:
     """Send a submitted application back to its group for revision, with the reasons the group will see."""
     reason = reason.strip()
-    if not reason:
-        raise TransitionRefused(_("Give the reasons for returning the application."))
 
     def effects(locked: Application, now: datetime) -> _Effects:
         _check_recommendation_open(locked, now)
+        _require(reason, _("Give the reasons for returning the application."))
         return _Effects(to=S.RETURNED, fields={}, notify="returned")
 
-    return _move(
-        application, action="return_for_revision", by=by, may=permissions.can_recommend, effects=effects, note=reason
-    )
+    return _move(application, action="return_for_revision", by=by, effects=effects, note=reason)
 
 
 def recommend(application: Application, *, by: User, opinion: str, rank: int) -> Application:
@@ -277,14 +305,15 @@ def recommend(application: Application, *, by: User, opinion: str, rank: int) ->
 
     The quota holds under concurrency: the recommender's organisation row is locked (after the application's,
     the one order every caller takes) before its recommendations in the call are counted, so two of its staff
-    recommending at once are served one after the other.
+    recommending at once are served one after the other. The rank may be none held by another recommendation
+    that counts (`rules.COUNTS_AS_RECOMMENDED`), those the formal check has decided on included: their ranks
+    stay theirs (`projects.services.recommendation` says why).
     """
     opinion = opinion.strip()
-    if not opinion:
-        raise TransitionRefused(_("Give the recommendation opinion."))
 
     def effects(locked: Application, now: datetime) -> _Effects:
         _check_recommendation_open(locked, now)
+        _require(opinion, _("Give the recommendation opinion."))
         recommender = Organisation.objects.select_for_update().get(pk=locked.recommender_id)
         quota = rules.quota_for(locked.call, recommender)
         recommended = Application.objects.filter(
@@ -304,20 +333,19 @@ def recommend(application: Application, *, by: User, opinion: str, rank: int) ->
         fields = {"recommendation_opinion": opinion, "recommendation_rank": rank, "recommended_at": now}
         return _Effects(to=S.RECOMMENDED, fields=fields, notify="recommended")
 
-    return _move(application, action="recommend", by=by, may=permissions.can_recommend, effects=effects, note=opinion)
+    return _move(application, action="recommend", by=by, effects=effects, note=opinion)
 
 
 def decline(application: Application, *, by: User, reason: str) -> Application:
     """Decline to recommend a submitted application, with the reason the group will see."""
     reason = reason.strip()
-    if not reason:
-        raise TransitionRefused(_("Give the reason for not recommending the application."))
 
     def effects(locked: Application, now: datetime) -> _Effects:
         _check_recommendation_open(locked, now)
+        _require(reason, _("Give the reason for not recommending the application."))
         return _Effects(to=S.NOT_RECOMMENDED, fields={}, notify="declined")
 
-    return _move(application, action="decline", by=by, may=permissions.can_recommend, effects=effects, note=reason)
+    return _move(application, action="decline", by=by, effects=effects, note=reason)
 
 
 # --- the secretariat's formal check (形式审查) -------------------------------------------------------------
@@ -346,26 +374,16 @@ def admit(application: Application, *, by: User, note: str = "") -> Application:
         _check_formal_check_open(locked, now)
         return _Effects(to=S.UNDER_REVIEW, fields={}, notify="admitted")
 
-    return _move(
-        application, action="admit", by=by, may=permissions.can_check_formally, effects=effects, note=note.strip()
-    )
+    return _move(application, action="admit", by=by, effects=effects, note=note.strip())
 
 
 def reject_ineligible(application: Application, *, by: User, reason: str) -> Application:
     """The formal check failed: the application is ineligible, with the reasons the group will see."""
     reason = reason.strip()
-    if not reason:
-        raise TransitionRefused(_("Give the reasons why the application is ineligible."))
 
     def effects(locked: Application, now: datetime) -> _Effects:
         _check_formal_check_open(locked, now)
+        _require(reason, _("Give the reasons why the application is ineligible."))
         return _Effects(to=S.INELIGIBLE, fields={}, notify="ineligible")
 
-    return _move(
-        application,
-        action="reject_ineligible",
-        by=by,
-        may=permissions.can_check_formally,
-        effects=effects,
-        note=reason,
-    )
+    return _move(application, action="reject_ineligible", by=by, effects=effects, note=reason)

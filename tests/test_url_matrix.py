@@ -293,8 +293,9 @@ MATRIX: dict[str, Row] = {
     "projects:application_detail": Row(
         seen_by_group_recommender_secretariat(), kwargs=lambda w: {"pk": w.application.pk}
     ),
+    # A draft never submitted is its group's own: the secretariat does not see it either.
     "projects:application_edit": Row(
-        {**everyone(404), ANONYMOUS: LOGIN, APPLICANT: 200, SECRETARIAT: 403},
+        {**everyone(404), ANONYMOUS: LOGIN, APPLICANT: 200},
         kwargs=lambda w: {"pk": w.draft.pk, "section": "claim"},
     ),
     "projects:application_submit": Row(logged_in(405), kwargs=lambda w: {"pk": w.application.pk}),

@@ -22,6 +22,7 @@ from projects.models import (
     ImplementingEnterprise,
     RecommenderExtension,
 )
+from projects.permissions import SUBMITTED_ONCE
 from standards.models import GroupStandard, SocialGroup
 
 S = ApplicationStatus
@@ -33,14 +34,16 @@ MESSAGE_STATES = frozenset({S.RETURNED, S.NOT_RECOMMENDED, S.INELIGIBLE})
 
 # --- who sees what ---------------------------------------------------------------------------------
 def visible_applications(user: User) -> QuerySet[Application]:
-    """Every application for the secretariat; otherwise those the user's organisations hold view rights on
-    (the group's own, and, from submission on, those naming the user's department as recommender)."""
+    """What `permissions.can_view` lets the user see: those the user's organisations hold view rights on (the
+    group's own, and, from submission on, those naming the user's department as recommender), and for the
+    secretariat every application submitted at least once (a draft never submitted is its group's own)."""
     queryset = Application.objects.all()
     if not user.is_authenticated:
         return queryset.none()
+    granted = get_objects_for_user(user, VIEW, klass=queryset, accept_global_perms=False)
     if is_secretariat(user):
-        return queryset
-    return get_objects_for_user(user, VIEW, klass=queryset, accept_global_perms=False)
+        return queryset.filter(Q(SUBMITTED_ONCE) | Q(pk__in=granted.values("pk")))
+    return granted
 
 
 class ApplicationFilter(django_filters.FilterSet):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.choices import OrganisationKind
 from portal.models import Organisation
 from projects.models import Application, ApplicationStatus, Call, CallPhase, DeadlineExtension, QuotaOverride
+from projects.permissions import SUBMITTED_ONCE
 
 RECOMMENDER_KINDS = (OrganisationKind.PROVINCIAL_DEPARTMENT, OrganisationKind.INDUSTRY_DELEGATE)
 
@@ -107,8 +108,10 @@ class StatusCount:
 
 
 def application_counts(call: Call) -> list[StatusCount]:
-    """How many of the call's applications are in each status, in the lifecycle's order (zeros left out)."""
-    rows = dict(Application.objects.filter(call=call).values_list("status").annotate(n=Count("id")).order_by())
+    """How many of the call's applications submitted at least once are in each status, in the lifecycle's order
+    (zeros left out). The secretariat reads them: drafts never submitted are their groups' own, and not counted."""
+    submitted = Application.objects.filter(SUBMITTED_ONCE, call=call)
+    rows = dict(submitted.values_list("status").annotate(n=Count("id")).order_by())
     return [StatusCount(status, rows[status]) for status in ApplicationStatus if rows.get(status)]
 
 

@@ -48,6 +48,12 @@ def _fetch(request: HttpRequest, pk: int, *, can_act=None) -> Application:
     )
 
 
+def _posted_moves(request: HttpRequest, moves: dict[str, str]) -> list[str]:
+    """The move the posted `decision` chose (choice → move), or every move offered when it names none."""
+    chosen = moves.get(request.POST.get("decision", ""))
+    return [chosen] if chosen else list(moves.values())
+
+
 # --- list --------------------------------------------------------------------------------------------
 @require_safe
 @login_required
@@ -302,7 +308,13 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _fetch(request, pk, can_act=permissions.can_withdraw)
+    application = _fetch(request, pk)
+    # 403 for who may never withdraw it, then 409 for its group once it is past withdrawing, form or not.
+    try:
+        workflow.check(application, "withdraw", by=request.user)
+    except workflow.InvalidTransition as error:
+        context = {"application": application, "form": None, "refusal": str(error)}
+        return render(request, "projects/application_withdraw.html", context, status=CONFLICT)
     form = WithdrawForm(**bound(request))
     status = 200
     if form.is_bound:

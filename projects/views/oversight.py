@@ -16,14 +16,17 @@ from django.views.decorators.http import require_POST, require_safe
 from portal import csv_export
 from portal.models import Organisation, User
 from portal.views.helpers import REFUSED, add_service_errors, bound, form_status
-from projects import permissions, workflow
-from projects.forms.oversight import ADMIT, BulkFormalCheckForm, FormalCheckForm, RecommenderExtensionForm
+from projects import workflow
+from projects.forms.oversight import ADMIT, REJECT, BulkFormalCheckForm, FormalCheckForm, RecommenderExtensionForm
 from projects.models import Application, RecommenderExtension
+from projects.permissions import SUBMITTED_ONCE
 from projects.selectors import oversight as selectors
 from projects.selectors.calls import RECOMMENDER_KINDS
 from projects.services import calls as services
-from projects.views.applications import CONFLICT, _detail_context, _fetch
+from projects.views.applications import CONFLICT, _detail_context, _fetch, _posted_moves
 from projects.views.calls import _managed_call
+
+MOVES = {ADMIT: "admit", REJECT: "reject_ineligible"}  # the formal check's choices, and the move each makes
 
 
 # --- the recommenders of a call ----------------------------------------------------------------------
@@ -153,6 +156,9 @@ def formal_check(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = request.GET.get("recommender", "")
     recommender = recommenders.filter(pk=chosen).first() if chosen.isdigit() else None
     form = BulkFormalCheckForm(**bound(request), call=call)
+    # A draft never submitted is its group's own: not even a choice here, so that no refusal names it.
+    choices = form.fields["applications"]
+    choices.queryset = choices.queryset.filter(SUBMITTED_ONCE)
     outcome = None
     if form.is_bound and form.is_valid():
         outcome = _check_each(request.user, form.cleaned_data)
@@ -178,8 +184,11 @@ def formal_check(request: HttpRequest, pk: int) -> HttpResponse:
 def application_formal_check(request: HttpRequest, pk: int) -> HttpResponse:
     """One application's formal check from its page; the state and the dates are the workflow's to judge."""
     application = _fetch(request, pk)
-    if not permissions.can_manage_calls(request.user):
-        raise PermissionDenied
+    # Who may check (403), then whether it awaits the check (409), before what was typed is judged (400).
+    try:
+        workflow.check(application, *_posted_moves(request, MOVES), by=request.user)
+    except workflow.InvalidTransition as error:
+        return _detail(request, application, CONFLICT, refusal=str(error))
     form = FormalCheckForm(request.POST)
     if not form.is_valid():
         return _detail(request, application, REFUSED, formal_check_form=form)

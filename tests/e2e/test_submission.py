@@ -1,5 +1,6 @@
 """Voluntary submission in a real Chromium: the applicant drafts, leaves, comes back, uploads, is refused with
-what is missing, completes and submits; another group's staff cannot see the application.
+what is missing, completes and submits; another group's staff cannot see the application, nor the secretariat
+before it is submitted.
 
 Selectors use ids, names and URLs, not labels, so the journey holds in Chinese and in English.
 """
@@ -13,12 +14,13 @@ from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from portal.models import Organisation
+from projects import workflow
 from projects.models import Application, ApplicationStatus
 from projects.services.seed import seed_demo_call
 from standards.files import minimal_pdf
 from standards.models import GroupStandard
 from tests.e2e.conftest import log_in
-from tests.factories import DEMO_PASSWORD, make_credit_code
+from tests.factories import DEMO_PASSWORD, fill_complete, make_credit_code
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -175,3 +177,28 @@ def test_another_groups_staff_cannot_see_the_application(page: Page, demo_call):
     assert response.status == 404
     page.goto(reverse("projects:application_list"))
     expect(page.locator(f"main a[href='{application.get_absolute_url()}']")).to_have_count(0)
+
+
+def test_secretariat_sees_a_draft_only_once_it_is_submitted(page: Page, demo_call):
+    standard = GroupStandard.objects.get(number=STANDARD)
+    log_in(page, "applicant", DEMO_PASSWORD)
+    page.goto(f"{reverse('projects:application_create')}?call={demo_call.pk}")
+    page.locator("#id_standard").select_option(str(standard.pk))
+    page.locator("main form[method=post] button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/edit/claim/$"))
+    application = Application.objects.get(standard=standard, call=demo_call)
+    page.context.clear_cookies()
+
+    # The draft is the group's own: not found, and not listed.
+    log_in(page, "secretariat", DEMO_PASSWORD)
+    response = page.goto(application.get_absolute_url())
+    assert response.status == 404
+    page.goto(reverse("projects:application_list"))
+    expect(page.locator(f"main a[href='{application.get_absolute_url()}']")).to_have_count(0)
+
+    # Once submitted, the secretariat finds it in its list and opens it.
+    fill_complete(application, recommender=Organisation.objects.get(code="ZJJXT"))
+    workflow.submit(application, by=application.created_by)
+    page.goto(reverse("projects:application_list"))
+    page.locator(f"main a[href='{application.get_absolute_url()}']").first.click()
+    expect(page.locator("#application-status")).to_contain_text(label_in_chinese(ApplicationStatus.SUBMITTED))

@@ -234,14 +234,16 @@ def test_detail_is_not_found_for_another_groups_staff(client, draft):
     assert "404.html" in [template.name for template in response.templates]
 
 
-def test_detail_for_the_secretariat_offers_no_applicant_action(client, draft):
+def test_detail_for_the_secretariat_offers_no_applicant_action(client, applicant, complete):
+    workflow.submit(complete, by=applicant)
+    workflow.return_for_revision(complete, by=member_of(complete.recommender), reason="请补充实施证明。")
     client.force_login(member_of(MinistryFactory()))
 
-    response = client.get(url("application_detail", draft), **ENGLISH)
+    response = client.get(url("application_detail", complete), **ENGLISH)
 
     flags = (response.context["can_edit"], response.context["can_submit"], response.context["can_withdraw"])
     assert flags == (False, False, False)
-    assert url("application_submit", draft) not in response.content.decode()
+    assert url("application_submit", complete) not in response.content.decode()
 
 
 def test_detail_is_visible_to_the_recommender_only_after_submission(client, applicant, complete):
@@ -509,10 +511,21 @@ def test_edit_by_another_groups_staff_is_not_found(client, draft):
     assert "404.html" in [template.name for template in response.templates]
 
 
-def test_edit_by_the_secretariat_is_forbidden(client, draft):
+def test_edit_of_a_draft_by_the_secretariat_is_not_found(client, draft):
     client.force_login(member_of(MinistryFactory()))
 
     response = client.get(edit_url(draft, "contact"))
+
+    assert response.status_code == 404
+    assert "404.html" in [template.name for template in response.templates]
+
+
+def test_edit_of_a_returned_application_by_the_secretariat_is_forbidden(client, applicant, complete):
+    workflow.submit(complete, by=applicant)
+    workflow.return_for_revision(complete, by=member_of(complete.recommender), reason="请补充实施证明。")
+    client.force_login(member_of(MinistryFactory()))
+
+    response = client.get(edit_url(complete, "contact"))
 
     assert response.status_code == 403
     assert "403.html" in [template.name for template in response.templates]
@@ -615,13 +628,42 @@ def test_withdraw_with_a_reason_is_recorded(client, applicant, complete):
     assert (event.note, event.from_state) == ("标准正在修订。", "submitted")
 
 
-def test_withdraw_is_forbidden_to_the_secretariat(client, draft):
+def test_withdraw_is_forbidden_to_the_secretariat(client, applicant, complete):
+    workflow.submit(complete, by=applicant)
     client.force_login(member_of(MinistryFactory()))
 
-    response = client.get(url("application_withdraw", draft))
+    response = client.get(url("application_withdraw", complete))
 
     assert response.status_code == 403
     assert "403.html" in [template.name for template in response.templates]
+
+
+def test_withdraw_of_a_draft_is_not_found_for_the_secretariat(client, draft):
+    client.force_login(member_of(MinistryFactory()))
+
+    response = client.post(url("application_withdraw", draft), {"reason": "代为撤回。"})
+
+    draft.refresh_from_db()
+    assert (response.status_code, draft.status) == (404, "draft")
+    assert "404.html" in [template.name for template in response.templates]
+
+
+def test_withdraw_once_past_withdrawing_is_a_conflict_for_the_group(client, applicant, complete):
+    workflow.submit(complete, by=applicant)
+    workflow.decline(complete, by=member_of(complete.recommender), reason="不符合推荐条件。")
+    client.force_login(applicant)
+
+    page = client.get(url("application_withdraw", complete), **ENGLISH)
+    posted = client.post(url("application_withdraw", complete), {"reason": "撤回。"}, **ENGLISH)
+
+    refusal = "An application that is “Not recommended” cannot be withdrawn."
+    assert [(r.status_code, r.context["refusal"], r.context["form"]) for r in (page, posted)] == [
+        (409, refusal, None),
+        (409, refusal, None),
+    ]
+    assert 'name="reason"' not in page.content.decode()
+    complete.refresh_from_db()
+    assert complete.status == ApplicationStatus.NOT_RECOMMENDED
 
 
 # --- print ------------------------------------------------------------------------------------------

@@ -109,14 +109,18 @@ def test_attachment_page_is_read_only_for_the_recommender_once_submitted(client,
     assert 'id="id_file"' not in text(after)
 
 
-def test_attachment_page_is_read_only_for_the_secretariat(client, application):
+def test_attachment_page_is_read_only_for_the_secretariat_once_submitted(client, application, applicant):
     client.force_login(member_of(MinistryFactory()))
 
-    response = client.get(page_url(application), **ENGLISH)
+    before = client.get(page_url(application), **ENGLISH)
+    workflow.submit(application, by=applicant)
+    after = client.get(page_url(application), **ENGLISH)
 
-    assert "standard_text.pdf" in text(response)
-    assert 'id="id_file"' not in text(response)
-    assert ">Delete<" not in text(response)
+    assert before.status_code == 404
+    assert "standard_text.pdf" not in text(before)
+    assert "standard_text.pdf" in text(after)
+    assert 'id="id_file"' not in text(after)
+    assert ">Delete<" not in text(after)
 
 
 def test_attachment_page_is_not_found_for_another_group(client, application):
@@ -271,7 +275,18 @@ def test_upload_is_forbidden_after_submission(client, application, applicant):
     assert names_in(application, "other") == []
 
 
-def test_upload_by_the_secretariat_is_forbidden(client, application):
+def test_upload_to_a_draft_by_the_secretariat_is_not_found(client, application):
+    client.force_login(member_of(MinistryFactory()))
+
+    response = upload(client, application, "other", SimpleUploadedFile("x.pdf", pdf_bytes()))
+
+    assert response.status_code == 404
+    assert names_in(application, "other") == []
+
+
+def test_upload_by_the_secretariat_once_returned_is_forbidden(client, application, applicant):
+    workflow.submit(application, by=applicant)
+    workflow.return_for_revision(application, by=member_of(application.recommender), reason="请补充实施证明。")
     client.force_login(member_of(MinistryFactory()))
 
     response = upload(client, application, "other", SimpleUploadedFile("x.pdf", pdf_bytes()))
@@ -346,13 +361,16 @@ def test_download_by_the_recommender_only_once_submitted(client, application, ap
     assert b"".join(after.streaming_content).startswith(b"%PDF-")
 
 
-def test_download_by_the_secretariat(client, attachment):
+def test_download_by_the_secretariat_only_once_submitted(client, application, applicant, attachment):
     secretariat = member_of(MinistryFactory())
     client.force_login(secretariat)
 
+    before = client.get(download_url(attachment))
+    workflow.submit(application, by=applicant)
     response = client.get(download_url(attachment))
 
-    assert response.status_code == 200
+    assert (before.status_code, response.status_code) == (404, 200)
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
     assert list(AuditEvent.objects.filter(action="attachment.download").values_list("actor", flat=True)) == [
         secretariat.pk
     ]

@@ -220,14 +220,24 @@ def test_is_frozen_is_derived_from_submissions_and_survives_a_withdrawal():
 
 def test_application_counts_lists_each_status_in_lifecycle_order():
     call = CallFactory()
-    make_application(call=call)
-    make_application(call=call)
+    withdrawn = _submitted(call)
+    workflow.withdraw(withdrawn, by=withdrawn.created_by, reason="材料需要重新整理。")
     _submitted(call)
-    make_application(call=CallFactory())
+    _submitted(call)
+    _submitted(CallFactory())
 
     counts = [(row.status.value, row.count) for row in application_counts(call)]
 
-    assert counts == [("draft", 2), ("submitted", 1)]
+    assert counts == [("submitted", 2), ("withdrawn", 1)]
+
+
+def test_application_counts_leave_out_drafts_never_submitted():
+    call = CallFactory()
+    make_application(call=call)
+    withdrawn_draft = make_application(call=call)
+    workflow.withdraw(withdrawn_draft, by=withdrawn_draft.created_by, reason="暂不申报。")
+
+    assert application_counts(call) == []
 
 
 # --- quotas ----------------------------------------------------------------------------------------

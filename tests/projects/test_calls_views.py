@@ -240,7 +240,8 @@ def test_call_detail_shows_the_secretariat_counts_quotas_extensions_and_history(
     response = client.get(call.get_absolute_url())
 
     content = response.content.decode()
-    assert [(row.status.value, row.count) for row in response.context["counts"]] == [("draft", 1), ("submitted", 1)]
+    # The draft is its group's own until submitted: not counted.
+    assert [(row.status.value, row.count) for row in response.context["counts"]] == [("submitted", 1)]
     assert response.context["frozen"] is True
     assert "广东省工业和信息化厅: 7" in content
     assert "Quota set" in _section(content, "call-management")  # the audit action, by its label

@@ -380,6 +380,22 @@ def test_application_formal_check_of_a_checked_application_is_409(client, secret
     assert AuditEvent.objects.filter(action="application.admit").count() == 1
 
 
+def test_application_formal_check_of_a_checked_application_is_409_before_the_form_is_judged(
+    client, secretariat, call, recommended
+):
+    (first, _second), _waiting = recommended
+    workflow.admit(first, by=secretariat)
+    client.force_login(secretariat)
+
+    response = client.post(_check_url(first), {"decision": "reject", "reason": ""})
+
+    assert (response.status_code, response.context["refusal"]) == (
+        409,
+        "An application that is “Under expert review” cannot be rejected as ineligible.",
+    )
+    assert _statuses(first) == [S.UNDER_REVIEW]
+
+
 @pytest.mark.parametrize(("who", "status"), [("recommender", 403), ("applicant", 403), ("other_department", 404)])
 def test_application_formal_check_by_others_refused(client, call, department, recommended, who, status):
     (first, _second), _waiting = recommended

@@ -6,8 +6,10 @@ from django.contrib.auth.models import AnonymousUser
 from portal.models import User
 from projects import permissions, workflow
 from projects.models import Application, ApplicationStatus
+from projects.services.applications import save_claim
 from tests.factories import (
     ExpertFactory,
+    IndustryDelegateFactory,
     MinistryFactory,
     ProvincialDepartmentFactory,
     SocialGroupFactory,
@@ -28,8 +30,10 @@ def _reach(state: str, group, department) -> Application:
         application = make_application(group=group, complete=True)
     else:
         application = make_application(group=group, complete=True, recommender=department)
-    if state in {S.SUBMITTED, S.RECOMMENDED, S.WITHDRAWN}:
+    if state in {S.SUBMITTED, S.RECOMMENDED, S.WITHDRAWN, S.RETURNED}:
         workflow.submit(application, by=application.created_by)
+    if state == S.RETURNED:
+        workflow.return_for_revision(application, by=member_of(department), reason="请补充实施效果。")
     if state == S.WITHDRAWN:
         workflow.withdraw(application, by=application.created_by, reason="标准即将修订。")
     application.refresh_from_db()
@@ -65,10 +69,12 @@ def _rights(application: Application, user) -> tuple[bool, bool, bool]:
 
 NOTHING = (False, False, False)
 SEE = (True, False, False)
-# state → actor → (can_view, can_edit, can_withdraw); actors not named get NOTHING.
+# state → actor → (can_view, can_edit, can_withdraw); actors not named get NOTHING. A draft is its group's own
+# until it is first submitted; from then on the recommender and the secretariat see it, returned or withdrawn.
 EXPECTED = {
-    S.DRAFT: {"applicant": (True, True, True), "secretariat": SEE},
+    S.DRAFT: {"applicant": (True, True, True)},
     S.SUBMITTED: {"applicant": (True, False, True), "recommender": SEE, "secretariat": SEE},
+    S.RETURNED: {"applicant": (True, True, True), "recommender": SEE, "secretariat": SEE},
     # A ministry-managed group's application has no recommender: the department sees nothing.
     S.RECOMMENDED: {"applicant": (True, False, True), "secretariat": SEE},
     S.WITHDRAWN: {"applicant": SEE, "recommender": SEE, "secretariat": SEE},
@@ -83,6 +89,73 @@ def test_rights_per_actor_and_state(world, state):
     rights = {actor: _rights(application, users[actor]) for actor in ACTORS}
 
     assert rights == {actor: EXPECTED[state].get(actor, NOTHING) for actor in ACTORS}
+
+
+def test_rights_of_a_draft_withdrawn_before_any_submission_are_its_groups_alone(world):
+    group, department, users = world
+    application = _reach(S.DRAFT, group, department)
+    workflow.withdraw(application, by=application.created_by, reason="暂不申报。")
+    application.refresh_from_db()
+
+    rights = {actor: _rights(application, users[actor]) for actor in ACTORS}
+
+    assert rights == {actor: SEE if actor == "applicant" else NOTHING for actor in ACTORS}
+
+
+def _may(application: Application, user) -> tuple[bool, bool, bool, bool]:
+    if user.is_authenticated:
+        user = User.objects.get(pk=user.pk)
+    return (
+        permissions.may_submit(user, application),
+        permissions.may_withdraw(user, application),
+        permissions.may_decide(user, application),
+        permissions.may_check_formally(user, application),
+    )
+
+
+# actor → (may_submit, may_withdraw, may_decide, may_check_formally) once submitted: whatever the state, each
+# right belongs to one actor; the state decides only when they may use it.
+MAY = {
+    "applicant": (True, True, False, False),
+    "recommender": (False, False, True, False),
+    "secretariat": (False, False, False, True),
+}
+
+
+@pytest.mark.parametrize("state", [S.SUBMITTED, S.RETURNED, S.WITHDRAWN])
+def test_may_names_each_moves_actor_whatever_the_state(world, state):
+    group, department, users = world
+    application = _reach(state, group, department)
+
+    rights = {actor: _may(application, users[actor]) for actor in ACTORS}
+
+    assert rights == {actor: MAY.get(actor, (False, False, False, False)) for actor in ACTORS}
+
+
+def test_may_decide_needs_a_recommender(world):
+    group, department, users = world
+    application = _reach(S.RECOMMENDED, group, department)  # a ministry-managed group's: no recommender
+
+    assert [permissions.may_decide(users[actor], application) for actor in ACTORS] == [False] * len(ACTORS)
+
+
+def test_may_decide_belongs_to_the_recommender_named_now(world):
+    group, department, users = world
+    application = _reach(S.RETURNED, group, department)
+    delegate = IndustryDelegateFactory()
+    save_claim(
+        application=application,
+        by=users["applicant"],
+        claims=application.claimed_types,
+        industry_field=application.industry_field,
+        recommender=delegate,
+    )
+    workflow.submit(application, by=users["applicant"])
+    application.refresh_from_db()
+
+    decides = [permissions.can_recommend(user, application) for user in (users["recommender"], member_of(delegate))]
+
+    assert (decides, permissions.can_view(users["recommender"], application)) == ([False, True], True)
 
 
 def test_rights_states_match_the_transition_table():

@@ -388,12 +388,26 @@ def test_decision_after_withdraw_raises_invalid_transition_and_writes_nothing(na
 
 
 @pytest.mark.parametrize("name", list(DECISIONS))
-def test_decision_on_a_draft_raises_invalid_transition(name, call, department):
+def test_decision_on_a_draft_is_denied_to_the_recommender_it_names(name, call, department):
+    # The recommender's right comes with the submission: before it, the draft is the group's own.
     application = make_application(call=call, complete=True, recommender=department)
     before = _state(application)
 
-    with pytest.raises(workflow.InvalidTransition):
+    with pytest.raises(PermissionDenied):
         _decide(name, application, member_of(department))
+
+    assert _state(application) == before
+
+
+@pytest.mark.parametrize("name", list(DECISIONS))
+def test_decision_on_a_returned_application_raises_invalid_transition(name, call, department):
+    application = _submitted(call, department)
+    staff = member_of(department)
+    workflow.return_for_revision(application, by=staff, reason="请补充。")
+    before = _state(application)
+
+    with pytest.raises(workflow.InvalidTransition):
+        _decide(name, application, staff)
 
     assert _state(application) == before
 

@@ -394,6 +394,34 @@ def test_decide_on_an_application_already_decided_is_409(client, call, departmen
     assert _state(application) == before
 
 
+def test_decide_on_a_decided_application_is_409_before_the_form_is_judged(client, call, department, recommender):
+    application = _submitted(call, department)
+    workflow.decline(application, by=recommender, reason="范围不足。")
+    before = _state(application)
+    client.force_login(recommender)
+
+    response = client.post(_decide_url(application), {"decision": "recommend", "opinion": " "}, **ENGLISH)
+
+    assert (response.status_code, response.context["refusal"]) == (
+        409,
+        "An application that is “Not recommended” cannot be recommended.",
+    )
+    assert _state(application) == before
+
+
+@pytest.mark.parametrize("who", ["applicant", "secretariat"])
+def test_decide_by_who_sees_but_may_not_decide_is_403_in_any_state(client, call, department, recommender, who):
+    application = _submitted(call, department)
+    workflow.decline(application, by=recommender, reason="范围不足。")
+    before = _state(application)
+    client.force_login(application.created_by if who == "applicant" else member_of(MinistryFactory()))
+
+    response = client.post(_decide_url(application), {"decision": "return"})
+
+    assert (response.status_code, "403.html" in [t.name for t in response.templates]) == (403, True)
+    assert _state(application) == before
+
+
 def test_decide_by_another_department_is_404(client, call, department):
     application = _submitted(call, department)
     before = _state(application)

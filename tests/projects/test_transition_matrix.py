@@ -2,20 +2,22 @@
 
 The transitions are discovered from `workflow.TRANSITIONS`, so a later stage's move joins the matrix by being
 added to the table; it then needs a row in `CALLS` (who makes the move, with which arguments) and, for the
-states it leads to, a row in `REACH`.
+states it leads to, a row in `REACH`. The one making each move holds its right (`workflow.RIGHTS`), so an
+illegal move is refused for its state (InvalidTransition) unless no one can hold the right yet (`NO_RIGHT_YET`).
 """
 
+import datetime
 from collections.abc import Callable
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from portal.models import AuditEvent, User
 from projects import workflow
 from projects.models import Application, ApplicationStatus
 from tests.factories import (
     MinistryFactory,
-    ProvincialDepartmentFactory,
-    SocialGroupFactory,
     make_application,
     member_of,
     submitted_application,
@@ -36,9 +38,15 @@ def _submitted() -> Application:
 
 
 def _recommended() -> Application:
-    # The one way to `recommended` in this stage: a ministry-managed group's direct submission.
-    application = make_application(group=SocialGroupFactory(ministry_managed=True), complete=True)
-    return workflow.submit(application, by=application.created_by)
+    """Recommended by its recommender, whose deadline then passes: the formal check may begin."""
+    application = _submitted()
+    workflow.recommend(application, by=_recommender_staff(application), opinion="同意推荐。", rank=1)
+    call = application.call
+    call.deadline = timezone.now() - datetime.timedelta(hours=2)
+    call.recommendation_deadline = timezone.now() - datetime.timedelta(minutes=1)
+    call.save(update_fields=["deadline", "recommendation_deadline"])
+    application.refresh_from_db()
+    return application
 
 
 def _returned() -> Application:
@@ -52,7 +60,8 @@ def _not_recommended() -> Application:
 
 
 def _withdrawn() -> Application:
-    application = make_application(complete=True)
+    # Withdrawn once submitted, so that its recommender holds its right (a draft's never does).
+    application = _submitted()
     return workflow.withdraw(application, by=application.created_by, reason="重复申报。")
 
 
@@ -78,9 +87,7 @@ REACH: dict[str, Callable[[], Application]] = {
 
 
 def _recommender_staff(application: Application) -> User:
-    # A ministry-managed group's application has no recommender; any department's staff then tries the
-    # move, which the table refuses before asking who acts.
-    return member_of(application.recommender or ProvincialDepartmentFactory())
+    return member_of(application.recommender)
 
 
 def _secretariat_staff() -> User:
@@ -97,6 +104,11 @@ CALLS: dict[str, Callable[[Application], tuple[User, dict[str, object]]]] = {
     "admit": lambda application: (_secretariat_staff(), {"note": "形式审查通过。"}),
     "reject_ineligible": lambda application: (_secretariat_staff(), {"reason": "缺少标准文本。"}),
 }
+
+
+# The recommender's right comes with the first submission: on a draft no one may decide, so the move is
+# refused for who asks (PermissionDenied) before its state is considered.
+NO_RIGHT_YET = {(S.DRAFT, name) for name in ("return_for_revision", "recommend", "decline")}
 
 
 def _cases() -> list:
@@ -131,7 +143,8 @@ def test_transition_from_state(state, name):
         assert (moved.status != state, _row(application)[0]) == (True, moved.status)
     else:
         before = _row(application)
-        with pytest.raises(workflow.InvalidTransition):
+        refusal = PermissionDenied if (state, name) in NO_RIGHT_YET else workflow.InvalidTransition
+        with pytest.raises(refusal):
             getattr(workflow, name)(application, by=actor, **arguments)
         assert (AuditEvent.objects.filter(id__gt=last_event).count(), _row(application)) == (0, before)
 
@@ -139,6 +152,10 @@ def test_transition_from_state(state, name):
 def test_transition_table_names_only_statuses_and_public_functions():
     assert set(workflow.TRANSITIONS) <= set(S)
     assert [name for name in TRANSITION_NAMES if not callable(getattr(workflow, name, None))] == []
+
+
+def test_every_transition_names_its_right():
+    assert sorted(workflow.RIGHTS) == TRANSITION_NAMES
 
 
 def test_transition_table_every_state_it_leaves_is_reached_or_awaits_a_later_stage():
