@@ -66,11 +66,13 @@ def _no_quota(value: int) -> None:
 
 
 class RanksForm(forms.Form):
-    """The ranks of a recommender's recommended applications in a call: one each, 1..quota, each used once."""
+    """The ranks of a recommender's recommended applications in a call: one each, 1..quota, each used once and
+    none held by a recommendation whose rank is fixed (`fixed`: rank → the message to show when it is typed)."""
 
-    def __init__(self, *args, applications: list, quota: int, **kwargs) -> None:
+    def __init__(self, *args, applications: list, quota: int, fixed: dict[int, str] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.applications = applications
+        self.fixed = fixed or {}
         out_of_range = _("Give a whole number from 1 to %(quota)d.") % {"quota": quota}
         for application in applications:
             self.fields[self.field_name(application)] = forms.IntegerField(
@@ -90,7 +92,9 @@ class RanksForm(forms.Form):
         cleaned = super().clean()
         used = Counter(value for value in cleaned.values() if value is not None)
         for name, value in list(cleaned.items()):
-            if value is not None and used[value] > 1:
+            if value in self.fixed:
+                self.add_error(name, self.fixed[value])
+            elif value is not None and used[value] > 1:
                 self.add_error(name, _("Rank %(rank)d is given to more than one application.") % {"rank": value})
         return cleaned
 
@@ -98,6 +102,7 @@ class RanksForm(forms.Form):
         """Application id → rank, from a valid form."""
         return {application.pk: self.cleaned_data[self.field_name(application)] for application in self.applications}
 
-    def rank_fields(self) -> list[forms.BoundField]:
-        """The rank fields in the applications' order, for the table to show each beside its application."""
-        return [self[self.field_name(application)] for application in self.applications]
+    def field_of(self, application) -> forms.BoundField | None:
+        """The rank field of one of the applications, None for any other (one whose rank is fixed)."""
+        name = self.field_name(application)
+        return self[name] if name in self.fields else None

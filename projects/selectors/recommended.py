@@ -9,22 +9,14 @@ from django.utils.formats import date_format
 
 from portal.models import Organisation
 from projects import rules
-from projects.models import Application, ApplicationStatus, Call
+from projects.models import Application, Call
 from projects.selectors.recommendation import QuotaRow
 
 
 def recommended_applications(call: Call, recommender: Organisation) -> QuerySet[Application]:
-    """The recommender's recommended applications in the call, in rank order, with what a row shows joined."""
-    return (
-        Application.objects.filter(call=call, recommender=recommender, status=ApplicationStatus.RECOMMENDED)
-        .select_related("group", "standard")
-        .order_by("recommendation_rank", "pk")
-    )
-
-
-def letter_applications(call: Call, recommender: Organisation) -> QuerySet[Application]:
-    """What the recommendation letter lists: every recommendation the recommender made in the call and did not
-    lose to a withdrawal, whatever the formal check found since, in rank order."""
+    """Every recommendation the recommender made in the call and did not lose to a withdrawal
+    (`rules.COUNTS_AS_RECOMMENDED`), whatever the formal check found since, in rank order: what its ranks page
+    and its recommendation letter list, with what a row shows joined."""
     return (
         Application.objects.filter(rules.COUNTS_AS_RECOMMENDED, call=call, recommender=recommender)
         .select_related("group", "standard")

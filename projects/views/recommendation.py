@@ -16,15 +16,16 @@ from portal.models import Organisation
 from portal.permissions import is_secretariat
 from portal.views.helpers import add_service_errors, bound, form_status
 from projects import rules, workflow
-from projects.forms.recommendation import RECOMMEND, RETURN, DecisionForm, RanksForm
+from projects.forms.recommendation import DECLINE, RECOMMEND, RETURN, DecisionForm, RanksForm
 from projects.models import Call
 from projects.selectors import recommendation as selectors
 from projects.selectors import recommended
 from projects.services import recommendation as services
-from projects.views.applications import CONFLICT, REFUSED, _detail_context, _fetch
+from projects.views.applications import CONFLICT, REFUSED, _detail_context, _fetch, _posted_moves
 
 PAGE_SIZE = 20
-RECOMMEND_PERM = "projects.recommend_application"
+# The decision form's choices, and the move each makes.
+MOVES = {RECOMMEND: "recommend", RETURN: "return_for_revision", DECLINE: "decline"}
 
 
 @require_safe
@@ -60,9 +61,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     application = _fetch(request, pk)
-    # Who may act, whatever the state: the state itself is the workflow's to judge (409 when not submitted).
-    if not request.user.has_perm(RECOMMEND_PERM, application) or application.recommender is None:
-        raise PermissionDenied
+    # Who may decide (403), then whether it awaits a decision (409), before what was typed is judged (400).
+    try:
+        workflow.check(application, *_posted_moves(request, MOVES), by=request.user)
+    except workflow.InvalidTransition as error:
+        context = _detail_context(request, application, refusal=str(error))
+        return render(request, "projects/application_detail.html", context, status=CONFLICT)
     form = DecisionForm(request.POST, quota=rules.quota_for(application.call, application.recommender))
     if not form.is_valid():
         context = _detail_context(request, application, decision_form=form)
@@ -120,10 +124,17 @@ def _ranks_url(call: Call, organisation: Organisation) -> str:
 @require_http_methods(["GET", "POST"])
 def recommendation_ranks(request: HttpRequest, call_pk: int) -> HttpResponse:
     call, organisation, organisations = _recommender_in_call(request, call_pk)
+    # Every recommendation that counts, in rank order; those the formal check decided on keep their ranks.
     applications = list(recommended.recommended_applications(call, organisation))
+    movable = [application for application in applications if not services.rank_is_fixed(application)]
+    fixed = {
+        application.recommendation_rank: services.fixed_rank_message(application.recommendation_rank, application)
+        for application in applications
+        if services.rank_is_fixed(application)
+    }
     quota = rules.quota_for(call, organisation)
     deadline = rules.recommendation_deadline(call, organisation)
-    form = RanksForm(**bound(request), applications=applications, quota=quota)
+    form = RanksForm(**bound(request), applications=movable, quota=quota, fixed=fixed)
     if form.is_bound and form.is_valid():
         try:
             services.reorder_recommendations(call=call, recommender=organisation, ranks=form.ranks(), by=request.user)
@@ -138,7 +149,9 @@ def recommendation_ranks(request: HttpRequest, call_pk: int) -> HttpResponse:
         "organisations": organisations,
         "form": form,
         "quota": quota,
-        "ranked": list(zip(applications, form.rank_fields(), strict=True)),
+        "ranked": [(application, form.field_of(application)) for application in applications],
+        "movable": bool(movable),
+        "has_fixed": bool(fixed),
         "closed": services.reorder_closed_reason(deadline, timezone.now()),
         "deadline": recommended.beijing(deadline),
     }
@@ -154,7 +167,7 @@ def recommendation_letter(request: HttpRequest, call_pk: int) -> HttpResponse:
         "call": call,
         "organisation": organisation,
         "organisations": organisations,
-        "rows": list(recommended.letter_applications(call, organisation)),
+        "rows": list(recommended.recommended_applications(call, organisation)),
         "quota": rules.quota_for(call, organisation),
         "still_open": now <= rules.recommendation_deadline(call, organisation),
         "today": timezone.localtime(now, timezone.get_default_timezone()).date(),

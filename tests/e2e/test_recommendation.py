@@ -1,6 +1,7 @@
 """Recommendation in a real Chromium: the recommender returns an application, the group revises and resubmits,
 the recommender sees what changed and recommends it with a rank, and the secretariat admits it in the formal
-check. Quota and deadline refusals are clear messages; another province's recommender gets 404.
+check. Quota and deadline refusals are clear messages; another province's recommender gets 404. After an
+admission, an extended deadline reopens the ranks page with the admitted rank fixed.
 
 Selectors use ids, names and URLs, not labels, so the journey holds in Chinese and in English. Time passing
 (the recommendation deadline) is arranged by moving the call's dates, as the secretariat would.
@@ -16,6 +17,7 @@ from playwright.sync_api import Page, expect
 from portal.models import Organisation, User
 from projects import workflow
 from projects.models import Application, ApplicationStatus, Call, QuotaOverride
+from projects.services.calls import extend_recommendation_deadline
 from projects.services.seed import seed_demo_call
 from standards.models import GroupStandard
 from tests.e2e.conftest import log_in
@@ -182,3 +184,40 @@ def test_recommender_of_another_province_gets_404(page: Page, demo_call, departm
     assert response.status == 404
     page.goto(reverse("projects:recommendation_inbox"))
     expect(page.locator(f"main a[href='{application.get_absolute_url()}']")).to_have_count(0)
+
+
+def test_ranks_reopened_after_an_admission_keep_the_admitted_rank(page: Page, demo_call, department):
+    recommender, secretariat = User.objects.get(username="recommender"), User.objects.get(username="secretariat")
+    first = submitted(demo_call, department)
+    second = submitted(demo_call, department, standard=another_standard())
+    workflow.recommend(first, by=recommender, opinion="同意推荐。", rank=1)
+    workflow.recommend(second, by=recommender, opinion=OPINION, rank=2)
+    deadline_passes(demo_call)
+    workflow.admit(first, by=secretariat, note="材料齐全。")
+    extend_recommendation_deadline(
+        call=demo_call,
+        recommender=department,
+        until=timezone.now() + datetime.timedelta(days=2),
+        reason="尚有申报书待推荐。",
+        by=secretariat,
+    )
+
+    # The ranks page lists the admitted one, with its state and no field: its rank stays.
+    log_in(page, "recommender", DEMO_PASSWORD)
+    page.goto(
+        f"{reverse('projects:recommendation_ranks', kwargs={'call_pk': demo_call.pk})}?organisation={department.pk}"
+    )
+    expect(page.locator("#ranks-fixed")).to_be_visible()
+    expect(page.locator("#ranks-form tbody tr").first).to_contain_text(label_in_chinese(S.UNDER_REVIEW))
+    expect(page.locator(f"#id_rank_{first.pk}")).to_have_count(0)
+
+    # Taking its rank is refused beside the field, with what was typed kept; a free rank is saved.
+    page.locator(f"#id_rank_{second.pk}").fill("1")
+    page.locator("#ranks-form button[type=submit]").click()
+    expect(page.locator("#ranks-refusal")).to_be_visible()
+    expect(page.locator(f"#id_rank_{second.pk}")).to_have_value("1")
+    page.locator(f"#id_rank_{second.pk}").fill("3")
+    page.locator("#ranks-form button[type=submit]").click()
+    expect(page.locator(".messages .notice-success")).to_be_visible()
+    ranks = dict(Application.objects.filter(pk__in=[first.pk, second.pk]).values_list("pk", "recommendation_rank"))
+    assert ranks == {first.pk: 1, second.pk: 3}

@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from portal.models import AuditEvent
-from projects import workflow
+from projects import rules, workflow
 from projects.models import Application, RecommenderExtension
+from projects.services.calls import extend_recommendation_deadline
 from projects.services.recommendation import reorder_recommendations
 from tests.factories import (
     CallFactory,
@@ -201,3 +202,142 @@ def test_reorder_by_someone_not_acting_for_the_recommender_is_denied(call, depar
         reorder_recommendations(call=call, recommender=department, ranks={first.pk: 2, second.pk: 1}, by=by)
 
     assert _state(recommended) == before
+
+
+# --- after the formal check has decided on some (an extension that follows an admission) ----------------
+@pytest.fixture
+def admitted_then_extended(call, department, recommended):
+    """A (rank 1) admitted and B (rank 2) still recommended, the deadline passed, then the department's
+    deadline extended for the two applications it had left undecided: the ranks page and recommending reopen."""
+    secretariat = member_of(MinistryFactory())
+    first, second = recommended
+    undecided = [_submitted(call, department) for _ in range(2)]
+    _close(call)
+    workflow.admit(first, by=secretariat, note="材料齐全。")
+    extend_recommendation_deadline(
+        call=call,
+        recommender=department,
+        until=timezone.now() + datetime.timedelta(days=2),
+        reason="补充材料。",
+        by=secretariat,
+    )
+    return first, second, *undecided
+
+
+def _counted_ranks(call, department) -> list[tuple[int, str, int]]:
+    """(application, status, rank) of every recommendation that counts, in rank order."""
+    return list(
+        Application.objects.filter(rules.COUNTS_AS_RECOMMENDED, call=call, recommender=department)
+        .order_by("recommendation_rank", "pk")
+        .values_list("pk", "status", "recommendation_rank")
+    )
+
+
+def test_reorder_refuses_the_rank_of_an_admitted_recommendation(call, department, recommender, admitted_then_extended):
+    first, second, *_undecided = admitted_then_extended
+    before = _state([first, second])
+
+    with pytest.raises(ValidationError) as refusal:
+        reorder_recommendations(call=call, recommender=department, ranks={second.pk: 1}, by=recommender)
+
+    assert refusal.value.messages == [
+        f"Rank 1 stays with {first}, which the formal check has decided on: give another rank."
+    ]
+    assert _state([first, second]) == before
+
+
+def test_reorder_moves_what_is_still_recommended_around_an_admitted_rank(
+    call, department, recommender, admitted_then_extended
+):
+    first, second, *_undecided = admitted_then_extended
+
+    reorder_recommendations(call=call, recommender=department, ranks={second.pk: 3}, by=recommender)
+
+    assert _counted_ranks(call, department) == [(first.pk, "under_review", 1), (second.pk, "recommended", 3)]
+
+
+def test_reorder_may_not_move_an_admitted_recommendation(call, department, recommender, admitted_then_extended):
+    first, second, *_undecided = admitted_then_extended
+    before = _state([first, second])
+
+    with pytest.raises(ValidationError) as refusal:
+        reorder_recommendations(call=call, recommender=department, ranks={first.pk: 2, second.pk: 1}, by=recommender)
+
+    assert refusal.value.messages == [
+        "The recommended applications changed meanwhile: reload the page and rank them again."
+    ]
+    assert _state([first, second]) == before
+
+
+def test_reorder_refuses_the_rank_of_a_recommendation_found_ineligible(call, department, recommender, recommended):
+    secretariat = member_of(MinistryFactory())
+    first, second = recommended
+    _close(call)
+    workflow.reject_ineligible(second, by=secretariat, reason="标准实施不满六个月。")
+    extend_recommendation_deadline(
+        call=call,
+        recommender=department,
+        until=timezone.now() + datetime.timedelta(days=2),
+        reason="补充。",
+        by=secretariat,
+    )
+    before = _state([first, second])
+
+    with pytest.raises(ValidationError) as refusal:
+        reorder_recommendations(call=call, recommender=department, ranks={first.pk: 2}, by=recommender)
+
+    assert refusal.value.messages == [
+        f"Rank 2 stays with {second}, which the formal check has decided on: give another rank."
+    ]
+    assert _state([first, second]) == before
+
+
+def test_recommend_during_the_extension_takes_a_rank_no_admitted_one_holds(
+    call, department, recommender, admitted_then_extended
+):
+    first, second, late, _other = admitted_then_extended
+
+    with pytest.raises(workflow.TransitionRefused) as refusal:
+        workflow.recommend(late, by=recommender, opinion="补充推荐。", rank=1)
+    refused = _counted_ranks(call, department)
+    workflow.recommend(late, by=recommender, opinion="补充推荐。", rank=3)
+
+    assert refusal.value.message == f"Rank 1 is already given to {first}."
+    assert refused == [(first.pk, "under_review", 1), (second.pk, "recommended", 2)]
+    assert _counted_ranks(call, department) == [
+        (first.pk, "under_review", 1),
+        (second.pk, "recommended", 2),
+        (late.pk, "recommended", 3),
+    ]
+
+
+def test_recommend_during_the_extension_counts_the_admitted_against_the_quota(
+    call, department, recommender, admitted_then_extended
+):
+    _first, _second, *late = admitted_then_extended
+    workflow.recommend(late[0], by=recommender, opinion="补充推荐。", rank=3)
+
+    with pytest.raises(workflow.TransitionRefused) as refusal:
+        workflow.recommend(late[1], by=recommender, opinion="再补充推荐。", rank=4)
+
+    assert refusal.value.message == "The quota of 3 recommendations in this call is used up."
+    assert Application.objects.get(pk=late[1].pk).status == "submitted"
+
+
+def test_ranks_stay_unique_among_what_counts_through_an_extension(
+    call, department, recommender, admitted_then_extended
+):
+    first, second, late, _other = admitted_then_extended
+    workflow.recommend(late, by=recommender, opinion="补充推荐。", rank=3)
+    reorder_recommendations(call=call, recommender=department, ranks={second.pk: 3, late.pk: 2}, by=recommender)
+    for ranks in ({second.pk: 1, late.pk: 2}, {second.pk: 2, late.pk: 1}):
+        with pytest.raises(ValidationError):
+            reorder_recommendations(call=call, recommender=department, ranks=ranks, by=recommender)
+
+    ranks = [rank for _pk, _status, rank in _counted_ranks(call, department)]
+    assert ranks == [1, 2, 3]
+    assert _counted_ranks(call, department) == [
+        (first.pk, "under_review", 1),
+        (late.pk, "recommended", 2),
+        (second.pk, "recommended", 3),
+    ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from portal.models import AuditEvent, Organisation
 from projects import workflow
 from projects.models import Application, QuotaOverride
+from projects.services.calls import extend_recommendation_deadline
 from tests.factories import (
     CallFactory,
     GroupStandardFactory,
@@ -180,6 +181,89 @@ def test_ranks_page_of_a_user_acting_for_two_recommenders_follows_the_parameter(
     assert default.context["organisation"] == first_by_name
     assert [application for application, _ in chosen.context["ranked"]] == [theirs]
     assert "江苏推荐。" in text(chosen)
+
+
+# --- after the formal check has decided on some (an extension that follows an admission) ----------------
+@pytest.fixture
+def admitted_then_extended(call, department, recommended):
+    """A (rank 1) admitted and B (rank 2) still recommended, the deadline passed, then extended."""
+    secretariat = member_of(MinistryFactory())
+    first, second = recommended
+    _close(call)
+    workflow.admit(first, by=secretariat, note="材料齐全。")
+    extend_recommendation_deadline(
+        call=call,
+        recommender=department,
+        until=timezone.now() + datetime.timedelta(days=2),
+        reason="补充。",
+        by=secretariat,
+    )
+    return first, second
+
+
+def test_ranks_page_shows_an_admitted_recommendation_with_its_state_and_rank_fixed(
+    client, call, recommender, admitted_then_extended
+):
+    first, second = admitted_then_extended
+    client.force_login(recommender)
+
+    response = client.get(ranks_url(call), **ENGLISH)
+
+    rows = [(application.pk, field is not None) for application, field in response.context["ranked"]]
+    assert rows == [(first.pk, False), (second.pk, True)]
+    page = text(response)
+    table_rows = [row.strip() for row in page.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]]
+    assert table_rows[0].startswith(
+        f'<td class="rank-cell"> 1 </td> <td><a href="{first.get_absolute_url()}">{first.standard.number}</a>'
+    )
+    assert (
+        '<td><span class="badge badge-info">Under expert review</span> <small class="muted">rank fixed</small></td>'
+        in table_rows[0]
+    )
+    assert f'name="rank_{first.pk}"' not in page
+    assert f'name="rank_{second.pk}" value="2"' in table_rows[1]
+    assert "they keep their ranks, and the others take ranks they do not hold." in page
+    assert "Save the ranks" in page
+
+
+def test_ranks_post_refuses_the_rank_of_an_admitted_recommendation_beside_the_field(
+    client, call, recommender, admitted_then_extended
+):
+    first, second = admitted_then_extended
+    before = _state()
+    client.force_login(recommender)
+
+    response = client.post(ranks_url(call), {f"rank_{second.pk}": "1"}, **ENGLISH)
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        f"rank_{second.pk}": [f"Rank 1 stays with {first}, which the formal check has decided on: give another rank."]
+    }
+    assert f'name="rank_{second.pk}" value="1"' in text(response)
+    assert _state() == before
+
+
+def test_ranks_post_moves_what_is_still_recommended_around_the_admitted_rank(
+    client, call, department, recommender, admitted_then_extended
+):
+    first, second = admitted_then_extended
+    client.force_login(recommender)
+
+    response = client.post(ranks_url(call), {f"rank_{second.pk}": "3"}, follow=True, **ENGLISH)
+
+    assert response.redirect_chain == [(ranks_url(call, department), 302)]
+    assert dict(Application.objects.values_list("pk", "recommendation_rank")) == {first.pk: 1, second.pk: 3}
+
+
+def test_ranks_page_with_only_fixed_ranks_offers_nothing_to_save(client, call, recommender, admitted_then_extended):
+    _first, second = admitted_then_extended
+    workflow.withdraw(second, by=second.created_by, reason="标准即将修订。")
+    client.force_login(recommender)
+
+    response = client.get(ranks_url(call), **ENGLISH)
+
+    assert [field for _application, field in response.context["ranked"]] == [None]
+    assert ("Save the ranks" in text(response), 'name="rank_' in text(response)) == (False, False)
 
 
 # --- who may open it ---------------------------------------------------------------------------------
