@@ -1,13 +1,92 @@
-"""Filters for the shared list pages."""
+"""The portal's filters, which every list's FilterSet is made of, and the filters of the shared list pages.
+
+A list's query string is anyone's to type. What a filter cannot use (a number beyond 64 bits, a year past
+9999, a key no row could have) makes its field invalid, and django-filter leaves an invalid field out: the
+list is shown unfiltered by it, with the field's error, and the database never sees the value.
+"""
+
+import datetime
 
 import django_filters
 from django import forms
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_filters.fields import ChoiceIteratorMixin, ModelChoiceIterator
+from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 
-from portal import selectors
+from portal import fields, selectors
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number within `min_value`..`max_value` (by default, what a 64-bit column holds).
+
+    django-filter's NumberFilter takes any decimal up to 1e50, which a lookup then turns into a C long.
+    """
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, min_value: int = fields.INT64.start, max_value: int = fields.INT64.stop - 1, **kwargs):
+        super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
+
+    def get_max_validator(self) -> None:
+        return None  # the field's own max_value is the bound
+
+
+class YearFilter(IntegerFilter):
+    """A date field's year: the year lookup builds dates, and Python's end at 9999."""
+
+    def __init__(self, *args, min_value: int = datetime.MINYEAR, max_value: int = datetime.MAXYEAR, **kwargs):
+        kwargs.setdefault("lookup_expr", "year")
+        super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
+
+
+class _ModelChoiceField(ChoiceIteratorMixin, fields.ModelChoiceField):
+    iterator = ModelChoiceIterator  # django-filter's, which offers the null choice
+
+
+class _ModelMultipleChoiceField(fields.ModelMultipleChoiceField):
+    pass
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A row by its key; a key no row could have is refused by the field (portal.fields), not looked up."""
+
+    field_class = _ModelChoiceField
+
+
+class ModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = _ModelMultipleChoiceField
+
+
+_INTEGER_FIELDS = (
+    models.AutoField,
+    models.SmallIntegerField,
+    models.IntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+)
+
+
+class FilterSet(django_filters.FilterSet):
+    """The base of every FilterSet of the project: filters made for a model's fields are the bounded ones above.
+
+    Declared filters use them by name (`portal.filters.IntegerFilter`, `ModelChoiceFilter`, ...);
+    tests/portal/test_filters.py checks that no FilterSet uses django-filter's own instead.
+    """
+
+    FILTER_DEFAULTS = {
+        **FILTER_FOR_DBFIELD_DEFAULTS,
+        **{field: {"filter_class": IntegerFilter} for field in _INTEGER_FIELDS},
+        models.OneToOneField: {**FILTER_FOR_DBFIELD_DEFAULTS[models.OneToOneField], "filter_class": ModelChoiceFilter},
+        models.ForeignKey: {**FILTER_FOR_DBFIELD_DEFAULTS[models.ForeignKey], "filter_class": ModelChoiceFilter},
+        models.ManyToManyField: {
+            **FILTER_FOR_DBFIELD_DEFAULTS[models.ManyToManyField],
+            "filter_class": ModelMultipleChoiceFilter,
+        },
+    }
 
 
 def _action_choices() -> list[tuple[str, str]]:
@@ -32,7 +111,7 @@ class AuditFilterForm(forms.Form):
         return cleaned
 
 
-class AuditEventFilter(django_filters.FilterSet):
+class AuditEventFilter(FilterSet):
     """The audit list's and the CSV export's filter: by action, actor, dates (Asia/Shanghai), type, text."""
 
     action = django_filters.ChoiceFilter(label=_("Action"), choices=_action_choices, empty_label=_("All actions"))

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from portal import filters
 from portal.choices import SocialGroupType
 from standards.models import ApplicationType, GroupStandard, SocialGroup, StandardStatus
 from standards.numbers import InvalidNumberError, canonical_characters, normalise_number
@@ -39,22 +40,20 @@ def search_standards(queryset: QuerySet[GroupStandard], text: str) -> QuerySet[G
     )
 
 
-class StandardFilter(django_filters.FilterSet):
+class StandardFilter(filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Number or title"),
         method="filter_q",
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "T/CNTAC 8—2018"}),
     )
-    group = django_filters.ModelChoiceFilter(
+    group = filters.ModelChoiceFilter(
         label=_("Issuing group"),
         queryset=SocialGroup.objects.select_related("organisation").order_by("organisation__name"),
         method="filter_group",
         empty_label=_("All groups"),
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=StandardStatus.choices, empty_label=_("Any"))
-    year = django_filters.NumberFilter(
-        label=_("Year published"), field_name="publication_date", lookup_expr="year", min_value=1980
-    )
+    year = filters.YearFilter(label=_("Year published"), field_name="publication_date", min_value=1980)
     ics = django_filters.CharFilter(label=_("ICS"), field_name="ics", lookup_expr="startswith")
     ccs = django_filters.CharFilter(label=_("CCS"), field_name="ccs", lookup_expr="iexact")
     type = django_filters.ChoiceFilter(
@@ -77,7 +76,7 @@ class StandardFilter(django_filters.FilterSet):
         return queryset.filter(_TYPE_CONDITIONS[ApplicationType(value)])
 
 
-class GroupFilter(django_filters.FilterSet):
+class GroupFilter(filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Name or code"), method="filter_q", widget=forms.TextInput(attrs={"type": "search"})
     )

@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import OrganisationKind
+from portal.fields import ModelChoiceField, ModelMultipleChoiceField
 from portal.models import Organisation
 from standards.files import max_upload_bytes, validate_pdf
 from standards.models import Adoption, Evaluation, GroupDocument, GroupStandard, SocialGroup
@@ -127,6 +128,7 @@ class GroupStandardForm(forms.ModelForm):
             "full_text",
             "full_text_public",
         ]
+        field_classes = {"issuer": ModelChoiceField, "co_issuers": ModelMultipleChoiceField}
         widgets = {
             "publication_date": DateInput(),
             "implementation_date": DateInput(),

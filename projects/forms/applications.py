@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import ModelChoiceField
 from portal.models import Organisation
 from projects.models import Application, ImplementingEnterprise, IndicatorComparison, IndustryField
 from projects.services.applications import CLAIM_FIELDS, SECTION_FIELDS
@@ -34,7 +35,7 @@ SUPPORTED_HELP = {
 }
 
 
-class StandardChoiceField(forms.ModelChoiceField):
+class StandardChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: GroupStandard) -> str:
         return f"{obj.number} {obj.title_zh}"
 
@@ -77,7 +78,7 @@ class ClaimForm(forms.Form):
     industry_field = forms.ChoiceField(
         label=_("Industry field"), choices=[("", "---------"), *IndustryField.choices], required=False
     )
-    recommender = forms.ModelChoiceField(
+    recommender = ModelChoiceField(
         label=_("Recommender"),
         queryset=Organisation.objects.none(),
         required=False,
@@ -180,8 +181,15 @@ class EnterpriseRowForm(forms.ModelForm):
         return "".join(self.cleaned_data["credit_code"].split()).upper()
 
 
-IndicatorFormSet = forms.formset_factory(IndicatorRowForm, extra=ROW_EXTRA, can_delete=True)
-EnterpriseFormSet = forms.formset_factory(EnterpriseRowForm, extra=ROW_EXTRA, can_delete=True)
+# A table's rows, at most: more than any 申报书 lists (the enterprises' total has a field of its own). Also
+# what a tampered TOTAL_FORMS can make the server build: Django's own bound would be 2,000 forms a request.
+MAX_ROWS = 100
+IndicatorFormSet = forms.formset_factory(
+    IndicatorRowForm, extra=ROW_EXTRA, can_delete=True, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True
+)
+EnterpriseFormSet = forms.formset_factory(
+    EnterpriseRowForm, extra=ROW_EXTRA, can_delete=True, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True
+)
 
 ROW_FORMSETS = {
     "advancement": ("indicators", IndicatorFormSet),

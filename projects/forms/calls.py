@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import ModelChoiceField
 from portal.workdays import local_zone
 from projects.models import Call, CallAttachment
 from projects.selectors.calls import recommenders, social_groups
@@ -144,7 +145,7 @@ class CallForm(forms.ModelForm):
 
 
 class QuotaForm(forms.Form):
-    recommender = forms.ModelChoiceField(label=_("Recommender"), queryset=recommenders())
+    recommender = ModelChoiceField(label=_("Recommender"), queryset=recommenders())
     quota = forms.IntegerField(
         label=_("Quota"),
         min_value=1,
@@ -159,7 +160,7 @@ class QuotaForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Social group"), queryset=social_groups())
+    organisation = ModelChoiceField(label=_("Social group"), queryset=social_groups())
     until = BeijingDateTimeField(label=_("Extended until"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 

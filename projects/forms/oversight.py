@@ -6,6 +6,7 @@ They shape what was typed; the service and the workflow decide (deadlines, state
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import ModelMultipleChoiceField
 from projects.forms.calls import BeijingDateTimeField
 from projects.models import Application, Call
 
@@ -47,7 +48,7 @@ class FormalCheckForm(forms.Form):
 class BulkFormalCheckForm(FormalCheckForm):
     """The same decision for each selected application of the call; each is then moved on its own."""
 
-    applications = forms.ModelMultipleChoiceField(
+    applications = ModelMultipleChoiceField(
         label=_("Applications"),
         queryset=Application.objects.none(),
         error_messages={"required": _("Select at least one application.")},

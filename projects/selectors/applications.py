@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from guardian.shortcuts import get_objects_for_user
 
+from portal import filters
 from portal.choices import OrganisationKind
 from portal.models import AuditEvent, Membership, Organisation, User
 from portal.permissions import is_secretariat
@@ -46,8 +47,8 @@ def visible_applications(user: User) -> QuerySet[Application]:
     return granted
 
 
-class ApplicationFilter(django_filters.FilterSet):
-    call = django_filters.ModelChoiceFilter(
+class ApplicationFilter(filters.FilterSet):
+    call = filters.ModelChoiceFilter(
         label=gettext_lazy("Call"), queryset=Call.objects.order_by("-opens_at"), empty_label=gettext_lazy("All calls")
     )
     status = django_filters.ChoiceFilter(

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy
 
+from portal import filters
 from portal.choices import OrganisationKind
 from portal.models import Organisation, User
 from projects import rules
@@ -39,14 +40,14 @@ def inbox_calls(user: User, organisations: list[Organisation]) -> list[Call]:
     return list(Call.objects.filter(pk__in=ids).order_by("-opens_at", "-pk"))
 
 
-class InboxFilter(django_filters.FilterSet):
+class InboxFilter(filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"), choices=ApplicationStatus.choices, empty_label=gettext_lazy("Any")
     )
     industry_field = django_filters.ChoiceFilter(
         label=gettext_lazy("Industry field"), choices=IndustryField.choices, empty_label=gettext_lazy("Any")
     )
-    group = django_filters.ModelChoiceFilter(
+    group = filters.ModelChoiceFilter(
         label=gettext_lazy("Social group"), queryset=Organisation.objects.none(), empty_label=gettext_lazy("Any")
     )
 
