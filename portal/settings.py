@@ -259,6 +259,10 @@ PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 if not re.fullmatch(r"https?://[^/\s]+(/\S*)?", PORTAL_URL):
     raise ImproperlyConfigured(f"PORTAL_URL must be an address such as https://portal.example.cn, not {PORTAL_URL!r}")
 PROJECTS_MAX_UPLOAD_BYTES = env.int("PROJECTS_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)  # per attachment
+# What a DOCX, XLSX or OFD upload may unpack to (portal.archives): past any of these it is refused as a ZIP bomb.
+ARCHIVE_MAX_UNPACKED_BYTES = env.int("ARCHIVE_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
+ARCHIVE_MAX_MEMBERS = env.int("ARCHIVE_MAX_MEMBERS", default=5000)
+ARCHIVE_MAX_RATIO = env.int("ARCHIVE_MAX_RATIO", default=200)
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,9 @@
 """Uploaded files: how a file's content is recognised, what each page accepts, and how names are made safe.
 
 A file is accepted by what its bytes are (magic numbers; for OFD, DOCX and XLSX, the ZIP container's
-directory), and only when that agrees with its extension and is one of the kinds the caller accepts. It is
-stored under a random name in private storage; the user's name is kept, sanitised, for the download.
+directory), and only when that agrees with its extension and is one of the kinds the caller accepts; a ZIP
+container must also stay within the limits of `portal.archives` (no ZIP bomb). It is stored under a random
+name in private storage; the user's name is kept, sanitised, for the download.
 Stages name what they accept (`projects.files` for attachments, the registration certificate in `portal`).
 """
 
@@ -17,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from portal.archives import ArchiveRefused, check_archive
 
 MAX_STEM_LENGTH = 100
 FALLBACK_STEM = "attachment"
@@ -44,6 +47,7 @@ _MAGIC = ((b"%PDF-", PDF), (b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG))
 _ZIP_MAGIC = b"PK\x03\x04"
 # The member that makes a ZIP container an OFD (GB/T 33190), a Word or an Excel document.
 _ZIP_MEMBERS = (("OFD.xml", OFD), ("word/document.xml", DOCX), ("xl/workbook.xml", XLSX))
+ZIP_KINDS = frozenset(kind for _member, kind in _ZIP_MEMBERS)
 
 
 @dataclass(frozen=True)
@@ -146,6 +150,16 @@ def check_upload(upload: File, *, kinds: tuple[Kind, ...], max_bytes: int) -> Ch
     actual = sniff(upload)
     if actual != expected:
         raise _mismatch(actual, {**params, "expected": expected.label})
+    if actual in ZIP_KINDS:
+        # Before anyone opens it (openpyxl, a scanner, the reviewer's word processor): a ZIP bomb is refused here.
+        try:
+            check_archive(upload)
+        except ArchiveRefused as refusal:
+            raise ValidationError(
+                _("“%(name)s” cannot be accepted. %(reason)s %(accepted)s"),
+                params={**params, "reason": str(refusal)},
+                code="file_archive",
+            ) from refusal
     return CheckedFile(kind=actual, original_name=name, stored_name=stored_name(actual), size=upload.size)
 
 
