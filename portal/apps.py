@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.http import multipartparser
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,3 +32,7 @@ class PortalConfig(AppConfig):
         "audit.export": _("Audit log exported"),
         "audit.verified": _("Audit chain verified"),
     }
+
+    def ready(self) -> None:
+        # In every process (web, worker, tests) before the first request: see MULTIPART_MAX_PART_HEADER_BYTES.
+        multipartparser.MAX_TOTAL_HEADER_SIZE = settings.MULTIPART_MAX_PART_HEADER_BYTES

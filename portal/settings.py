@@ -263,6 +263,11 @@ PROJECTS_MAX_UPLOAD_BYTES = env.int("PROJECTS_MAX_UPLOAD_BYTES", default=20 * 10
 ARCHIVE_MAX_UNPACKED_BYTES = env.int("ARCHIVE_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
 ARCHIVE_MAX_MEMBERS = env.int("ARCHIVE_MAX_MEMBERS", default=5000)
 ARCHIVE_MAX_RATIO = env.int("ARCHIVE_MAX_RATIO", default=200)
+# Django reads at most 1 KB of each multipart part's headers and answers more with a bare 400: a file name of
+# some 330 Chinese characters fills it (UTF-8, in the part's Content-Disposition). 8 KB still bounds what one
+# part's headers may hold; the name is cut to 100 characters on upload anyway (portal.uploads.safe_name).
+# Applied by PortalConfig.ready(), since Django keeps the limit in a module constant, not a setting.
+MULTIPART_MAX_PART_HEADER_BYTES = 8 * 1024
 
 LOGGING = {
     "version": 1,
