@@ -1,9 +1,13 @@
 """Forms of the applicant's pages. Nothing here is required: a draft saves incomplete, and completeness is
 checked on submission. The forms shape what was typed; the services and the workflow decide."""
 
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from portal.fields import ModelChoiceField
 from portal.models import Organisation
@@ -139,6 +143,67 @@ _HELP = {
 }
 
 
+# How long each narrative of the 申报书 may be, in characters as the browser counts them (`typed_length`), so
+# that the printed form stays a form: an A4 page holds some 1,600 字, so a long narrative is about three pages,
+# a summary a page and a bit. Forms only: the columns stay TextFields (no migration), as the rule is the form's.
+TEXT_LIMITS = {
+    # The standard's content and how it compares, indicator by indicator: the longest part of the form.
+    "advancement": 5000,
+    # Where, by whom and since when the standard is applied: the other long narrative.
+    "implementation": 5000,
+    # The effect in words; its figures have fields of their own (enterprises, output value, savings).
+    "effect": 3000,
+    # Summaries, about a page each.
+    "market_competitiveness": 2000,
+    "social_influence": 2000,
+    "promotion_plan": 2000,
+    # A statement of the patents involved and how they are licensed, or that there are none: half a page.
+    "patent_handling": 1000,
+}
+
+
+def typed_length(text: str) -> int:
+    """The length a browser gives a textarea's value, and checks `maxlength` against: UTF-16 code units (a
+    character beyond the BMP, such as 𠀀, is two), a line break one. The form posts line breaks as CR LF, which
+    Python's len() would count twice; so the server counts as the page's counter (static/js/counter.js) does."""
+    return len(normalize_newlines(text).encode("utf-16-le")) // 2
+
+
+class TypedLengthValidator:
+    """At most `limit` characters, counted by `typed_length`; the message says how many were typed."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    def __call__(self, value: str) -> None:
+        count = typed_length(value)
+        if count > self.limit:
+            raise ValidationError(
+                _("At most %(limit)s characters here: you typed %(count)s. Shorten it by %(over)s."),
+                code="max_length",
+                params={"limit": f"{self.limit:,}", "count": f"{count:,}", "over": f"{count - self.limit:,}"},
+            )
+
+
+def _counter_sentences() -> str:
+    """What static/js/counter.js shows beside a field, in the page's language, for each plural category."""
+
+    def left(count: int) -> str:
+        return ngettext("%(count)s character left", "%(count)s characters left", count)
+
+    def over(count: int) -> str:
+        return ngettext("%(count)s character too many", "%(count)s characters too many", count)
+
+    sentences = {"left": {"one": left(1), "other": left(2)}, "over": {"one": over(1), "other": over(2)}}
+    return json.dumps(sentences, ensure_ascii=False)
+
+
+def limit_text(field: forms.Field, limit: int) -> None:
+    """Refuse a longer text on the server; stop the browser at the limit and show a counter beside the field."""
+    field.validators.append(TypedLengthValidator(limit))
+    field.widget.attrs.update({"maxlength": limit, "data-counter": _counter_sentences()})
+
+
 class SectionForm(forms.ModelForm):
     """One section's own fields; `section_form` picks them. Every field may be left empty in a draft."""
 
@@ -148,8 +213,10 @@ class SectionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             field.required = False
+            if name in TEXT_LIMITS:
+                limit_text(field, TEXT_LIMITS[name])
 
 
 def section_form(section: str) -> type[SectionForm]:
