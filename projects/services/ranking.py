@@ -15,12 +15,13 @@ from projects.models import Application, ApplicationStatus, Call
 
 
 @transaction.atomic
-def set_group_ranks(*, call: Call, group: Organisation, ranks: dict[int, int], by: User) -> list[Application]:
-    """Give each of the group's live applications in the call its rank (application id → 1..n, each once).
+def set_group_ranks(*, call: Call, group: Organisation, ranks: dict[int, int | None], by: User) -> list[Application]:
+    """Give each of the group's live applications in the call its rank (application id → 1..n, each once), or
+    clear the order (None for every one): the table then lists them in the order they were started.
 
     Preconditions: `by` acts for the social group; the call is still open for the group (its deadline or
     the group's extension); `ranks` names exactly the group's live applications. Audited as
-    `application.rank` on each application whose rank changed; returns those applications.
+    `application.rank` on each application whose rank changed ("2 → —" when cleared); returns those.
     """
     if not permissions.can_apply(by, group):
         raise PermissionDenied
@@ -46,18 +47,22 @@ def set_group_ranks(*, call: Call, group: Organisation, ranks: dict[int, int], b
     Application.objects.filter(pk__in=[application.pk for application in changed]).update(group_rank=None)
     for application in changed:
         previous, application.group_rank = application.group_rank, ranks[application.pk]
-        Application.objects.filter(pk=application.pk).update(group_rank=application.group_rank)
-        note = f"{previous or '—'} → {application.group_rank}"
+        if application.group_rank is not None:
+            Application.objects.filter(pk=application.pk).update(group_rank=application.group_rank)
+        note = f"{previous or '—'} → {application.group_rank or '—'}"
         audit.record(action="application.rank", target=application, actor=by, note=note)
     return changed
 
 
-def _check(ranks: dict[int, int], live: list[Application]) -> None:
+def _check(ranks: dict[int, int | None], live: list[Application]) -> None:
     if set(ranks) != {application.pk for application in live}:
         raise ValidationError(
             _("The group's applications in this call changed meanwhile: reload the page and rank them again.")
         )
-    if sorted(ranks.values()) != list(range(1, len(live) + 1)):
+    values = list(ranks.values())
+    if all(value is None for value in values):
+        return  # the order is cleared: no rank at all, which the unique constraint allows (NULLs never clash)
+    if None in values or sorted(values) != list(range(1, len(live) + 1)):
         raise ValidationError(_("Give each application a different rank from 1 to %(count)d.") % {"count": len(live)})
 
 

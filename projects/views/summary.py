@@ -53,10 +53,21 @@ def group_summary(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("The order of the summary table is saved."))
+                messages.success(request, _saved(form))
                 return redirect(f"{reverse('projects:group_summary', kwargs={'pk': call.pk})}?group={group.pk}")
-    context.update(form=form, ranked_rows=list(zip(rows, form.rank_fields(), strict=True)), can_rank=can_rank)
+    context.update(
+        form=form,
+        ranked_rows=list(zip(rows, form.rank_fields(), strict=True)),
+        can_rank=can_rank,
+        is_ranked=any(row.application.group_rank is not None for row in rows),
+    )
     return render(request, "projects/group_summary.html", context, status=status)
+
+
+def _saved(form: GroupRankForm) -> str:
+    if form.clears():
+        return _("The order is cleared: the summary table lists the applications in the order they were started.")
+    return _("The order of the summary table is saved.")
 
 
 @login_required

@@ -68,10 +68,11 @@ def numbers_in_order(body: str, applications) -> list[int]:
 
 
 def rank_data(applications, ranks) -> dict[str, str]:
+    # A rank of "" is a field left empty.
     return {f"rank_{application.pk}": str(rank) for application, rank in zip(applications, ranks, strict=True)}
 
 
-def ranks(applications, values) -> dict[int, int]:
+def ranks(applications, values) -> dict[int, int | None]:
     return {application.pk: value for application, value in zip(applications, values, strict=True)}
 
 
@@ -156,6 +157,85 @@ def test_group_summary_refuses_a_rank_out_of_range_and_keeps_what_was_typed(clie
     assert body.count("Give a rank from 1 to 3.") == 2
     assert re.findall(r'name="rank_\d+"[^>]*value="(\d)"', body) == ["1", "7", "0"]
     assert ranks_of(applications) == [None, None, None]
+
+
+def test_group_summary_clears_the_order_when_every_rank_is_left_empty(client, applications, group, applicant):
+    set_group_ranks(call=applications[0].call, group=group, ranks=ranks(applications, [2, 3, 1]), by=applicant)
+    client.force_login(applicant)
+
+    response = client.post(
+        summary_url(applications[0].call), rank_data(applications, ["", "", ""]), follow=True, **ENGLISH
+    )
+
+    body = text(response)
+    assert ranks_of(applications) == [None, None, None]
+    assert "The order is cleared: the summary table lists the applications in the order they were started." in body
+    assert numbers_in_order(body, applications) == [0, 1, 2]
+
+
+def test_group_summary_clear_button_clears_whatever_the_ranks_held(client, applications, group, applicant):
+    set_group_ranks(call=applications[0].call, group=group, ranks=ranks(applications, [2, 3, 1]), by=applicant)
+    client.force_login(applicant)
+
+    response = client.post(
+        summary_url(applications[0].call), {**rank_data(applications, [1, 1, 9]), "clear": "1"}, **ENGLISH
+    )
+
+    assert (response.status_code, ranks_of(applications)) == (302, [None, None, None])
+
+
+def test_group_summary_audits_each_cleared_rank(client, applications, group, applicant):
+    set_group_ranks(call=applications[0].call, group=group, ranks=ranks(applications, [2, 3, 1]), by=applicant)
+    client.force_login(applicant)
+
+    client.post(summary_url(applications[0].call), {"clear": "1"}, **ENGLISH)
+
+    notes = [
+        list(
+            AuditEvent.objects.for_object(application).filter(action="application.rank").values_list("note", flat=True)
+        )
+        for application in applications
+    ]
+    assert notes == [["— → 2", "2 → —"], ["— → 3", "3 → —"], ["— → 1", "1 → —"]]
+
+
+def test_group_summary_may_be_ranked_again_once_cleared(client, applications, group, applicant):
+    call = applications[0].call
+    set_group_ranks(call=call, group=group, ranks=ranks(applications, [2, 3, 1]), by=applicant)
+    set_group_ranks(call=call, group=group, ranks=ranks(applications, [None, None, None]), by=applicant)
+    client.force_login(applicant)
+
+    client.post(summary_url(call), rank_data(applications, [1, 2, 3]), **ENGLISH)
+
+    assert ranks_of(applications) == [1, 2, 3]
+
+
+def test_group_summary_refuses_some_ranks_left_empty_and_keeps_what_was_typed(client, applications, group, applicant):
+    set_group_ranks(call=applications[0].call, group=group, ranks=ranks(applications, [2, 3, 1]), by=applicant)
+    client.force_login(applicant)
+
+    response = client.post(summary_url(applications[0].call), rank_data(applications, [1, "", 2]), **ENGLISH)
+
+    body = text(response)
+    assert response.status_code == 400
+    assert re.findall(r'<ul class="errorlist[^"]*"[^>]*><li>(.*?)</li>', body) == [
+        "Give a rank from 1 to 3 here too, or leave every rank empty to clear the order."
+    ]
+    fields = re.findall(r'<input[^>]*name="rank_\d+"[^>]*>', body)
+    # In the table's order, the saved one: the third application first.
+    assert [next(iter(re.findall(r'value="(\d*)"', field)), "") for field in fields] == ["2", "1", ""]
+    assert ranks_of(applications) == [2, 3, 1]
+
+
+def test_group_summary_offers_to_clear_the_order_once_ranked(client, applications, group, applicant):
+    client.force_login(applicant)
+    before = text(client.get(summary_url(applications[0].call), **ENGLISH))
+    set_group_ranks(call=applications[0].call, group=group, ranks=ranks(applications, [2, 3, 1]), by=applicant)
+
+    after = text(client.get(summary_url(applications[0].call), **ENGLISH))
+
+    assert (before.count('name="clear"'), after.count('name="clear"')) == (0, 1)
+    assert "Clearing the order (or leaving every rank empty) removes every rank" in after
 
 
 def test_group_summary_is_read_only_once_the_call_closed(client, applications, applicant):
@@ -264,6 +344,35 @@ def test_set_group_ranks_refuses_ranks_that_are_not_one_to_n(applications, group
         set_group_ranks(call=applications[0].call, group=group, ranks=ranks(applications, [1, 2, 4]), by=applicant)
 
     assert raised.value.messages == ["Give each application a different rank from 1 to 3."]
+
+
+def test_set_group_ranks_clears_every_rank(applications, group, applicant):
+    call = applications[0].call
+    set_group_ranks(call=call, group=group, ranks=ranks(applications, [1, 2, 3]), by=applicant)
+
+    changed = set_group_ranks(call=call, group=group, ranks=ranks(applications, [None, None, None]), by=applicant)
+
+    assert (changed, ranks_of(applications)) == (applications, [None, None, None])
+
+
+def test_set_group_ranks_refuses_a_ranking_with_one_left_empty(applications, group, applicant):
+    with translation.override("en"), pytest.raises(ValidationError) as raised:
+        set_group_ranks(call=applications[0].call, group=group, ranks=ranks(applications, [1, None, 2]), by=applicant)
+
+    assert (raised.value.messages, ranks_of(applications)) == (
+        ["Give each application a different rank from 1 to 3."],
+        [None, None, None],
+    )
+
+
+def test_set_group_ranks_clearing_an_order_never_set_changes_nothing(applications, group, applicant):
+    before = AuditEvent.objects.count()
+
+    changed = set_group_ranks(
+        call=applications[0].call, group=group, ranks=ranks(applications, [None] * 3), by=applicant
+    )
+
+    assert (changed, AuditEvent.objects.count()) == ([], before)
 
 
 def test_set_group_ranks_changes_nothing_when_nothing_moved(applications, group, applicant):
