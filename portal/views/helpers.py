@@ -30,6 +30,16 @@ def fetch(
     return obj
 
 
+def key_or_none(text: str | None) -> int | None:
+    """A primary key typed into a query parameter, or None when it could be no row's (ASCII digits, 64 bits):
+    `str.isdigit()` alone takes "²", which int() then refuses."""
+    text = (text or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    key = int(text)
+    return key if key < 2**63 else None
+
+
 def paginate(request: HttpRequest, queryset: QuerySet) -> Page:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.selectors import events_for
-from portal.views.helpers import REFUSED, add_service_errors, bound, fetch
+from portal.views.helpers import REFUSED, add_service_errors, bound, fetch, key_or_none
 from projects import pdf, permissions, rules, snapshots, workflow
 from projects.completeness import SECTION_BY_KEY, SECTIONS, Section, missing_items
 from projects.forms.applications import (
@@ -79,9 +79,9 @@ def application_create(request: HttpRequest) -> HttpResponse:
     if not call_pk:
         context = {"open_calls": open_calls(timezone.now(), groups=groups)}
         return render(request, "projects/application_create.html", context)
-    if not call_pk.isdigit():
+    if key_or_none(call_pk) is None:
         raise Http404
-    call = get_object_or_404(Call, pk=call_pk)
+    call = get_object_or_404(Call, pk=key_or_none(call_pk))
     candidates = selectors.candidate_standards(call, groups)
     eligible = [candidate for candidate in candidates if not candidate.problems]
     form = StartForm(**bound(request), candidates=candidates)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from portal.choices import OrganisationKind, Role
 from portal.roles import has_role, organisations_of
 from portal.selectors import events_for
-from portal.views.helpers import add_service_errors, bound, form_status
+from portal.views.helpers import add_service_errors, bound, form_status, key_or_none
 from projects import files, permissions, rules
 from projects.forms.calls import CallAttachmentForm, CallForm, ExtensionForm, QuotaForm
 from projects.models import Call, CallAttachment, DeadlineExtension
@@ -204,7 +204,7 @@ def call_extensions(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _extension_initial(call: Call, organisation: str | None) -> dict:
-    if not organisation or not organisation.isdigit():
+    if key_or_none(organisation) is None:
         return {}
     existing = DeadlineExtension.objects.filter(call=call, organisation_id=organisation).first()
     if existing is None:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from portal import csv_export
 from portal.models import Organisation, User
-from portal.views.helpers import REFUSED, add_service_errors, bound, form_status
+from portal.views.helpers import REFUSED, add_service_errors, bound, form_status, key_or_none
 from projects import workflow
 from projects.forms.oversight import ADMIT, REJECT, BulkFormalCheckForm, FormalCheckForm, RecommenderExtensionForm
 from projects.models import Application, RecommenderExtension
@@ -154,7 +154,7 @@ def formal_check(request: HttpRequest, pk: int) -> HttpResponse:
     call = _managed_call(request, pk)
     recommenders = selectors.check_recommenders(call)
     chosen = request.GET.get("recommender", "")
-    recommender = recommenders.filter(pk=chosen).first() if chosen.isdigit() else None
+    recommender = recommenders.filter(pk=key_or_none(chosen)).first() if key_or_none(chosen) else None
     form = BulkFormalCheckForm(**bound(request), call=call)
     # A draft never submitted is its group's own: not even a choice here, so that no refusal names it.
     choices = form.fields["applications"]

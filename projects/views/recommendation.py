@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.models import Organisation
 from portal.permissions import is_secretariat
-from portal.views.helpers import add_service_errors, bound, form_status
+from portal.views.helpers import add_service_errors, bound, form_status, key_or_none
 from projects import rules, workflow
 from projects.forms.recommendation import DECLINE, RECOMMEND, RETURN, DecisionForm, RanksForm
 from projects.models import Call
@@ -105,9 +105,9 @@ def _recommender_in_call(
         if not (secretariat_may and is_secretariat(request.user)):
             raise PermissionDenied
         call = get_object_or_404(Call, pk=call_pk)
-        if not wanted.isdigit():
+        if key_or_none(wanted) is None:
             raise Http404
-        return call, get_object_or_404(Organisation, pk=wanted, kind__in=selectors.RECOMMENDER_KINDS), []
+        return call, get_object_or_404(Organisation, pk=key_or_none(wanted), kind__in=selectors.RECOMMENDER_KINDS), []
     call = get_object_or_404(Call, pk=call_pk)
     organisation = next((o for o in organisations if str(o.pk) == wanted), None) if wanted else organisations[0]
     # As in the inbox: a call is theirs to open when one of their organisations received an application in it.
