@@ -18,6 +18,7 @@ from django_filters.fields import ChoiceIteratorMixin, ModelChoiceIterator
 from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 
 from portal import fields, selectors
+from portal.choices import OrganisationKind
 
 
 class IntegerFilter(django_filters.NumberFilter):
@@ -149,3 +150,24 @@ class AuditEventFilter(FilterSet):
 
     class Meta:
         form = AuditFilterForm
+
+
+class OrganisationFilter(FilterSet):
+    """The secretariat's list of organisations: by kind, and by name, short name, code or credit code."""
+
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrganisationKind.choices, empty_label=_("All kinds"))
+    q = django_filters.CharFilter(
+        label=_("Name, code or credit code"),
+        method="filter_text",
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(short_name__icontains=value)
+            | Q(code__iexact=value)
+            | Q(credit_code__iexact=value.replace(" ", "").upper())
+        )

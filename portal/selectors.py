@@ -128,14 +128,10 @@ def open_invitations(organisation) -> QuerySet[Invitation]:
     ).select_related("invited_by")
 
 
-def organisations_for_secretariat(*, kind: str = "", q: str = "") -> QuerySet[Organisation]:
+def organisations_for_secretariat() -> QuerySet[Organisation]:
     """Every organisation with its counts of members and administrators, for the secretariat's list."""
     organisations = Organisation.objects.annotate(
         member_count=Count("memberships", distinct=True),
         admin_count=Count("memberships", filter=Q(memberships__is_admin=True), distinct=True),
     )
-    if kind:
-        organisations = organisations.filter(kind=kind)
-    if q:
-        organisations = organisations.filter(Q(name__icontains=q) | Q(code__iexact=q) | Q(credit_code__iexact=q))
     return organisations.order_by("kind", "name")

@@ -69,6 +69,11 @@ def email_resend(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("A new confirmation link is sent to %(email)s.") % {"email": user.email})
     else:
         messages.info(request, _("Your e-mail address is confirmed already."))
-    back = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure())
-    return redirect(back if safe and back else "portal:dashboard")
+    return redirect(_local_path(request.POST.get("next", "")) or "portal:dashboard")
+
+
+def _local_path(back: str) -> str:
+    """`back` when it is a path of this site (never another host, a scheme or a control character), else ""."""
+    if not back.startswith("/") or not back.isprintable():
+        return ""
+    return back if url_has_allowed_host_and_scheme(back, allowed_hosts=None) else ""

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from portal import members, permissions, registration, selectors
-from portal.choices import OrganisationKind, Role
+from portal.choices import Role
 from portal.exceptions import Conflict
+from portal.filters import OrganisationFilter
 from portal.forms import ApproveForm, OrganisationForm, RefuseForm
 from portal.models import RegistrationRequest
 from portal.permissions import role_required
@@ -25,12 +26,11 @@ S = RegistrationRequest.Status
 @require_safe
 @role_required(Role.SECRETARIAT)
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in OrganisationKind.values else ""
-    q = request.GET.get("q", "").strip()[:100]
-    page_obj = paginate(request, selectors.organisations_for_secretariat(kind=kind, q=q))
-    context = {"page_obj": page_obj, "kind": kind, "q": q, "kinds": OrganisationKind.choices}
-    return render(request, "portal/organisation_list.html", context)
+    filterset = OrganisationFilter(request.GET, queryset=selectors.organisations_for_secretariat())
+    if not filterset.is_valid():
+        return render(request, "portal/organisation_list.html", {"filter": filterset, "page_obj": None}, status=400)
+    page_obj = paginate(request, filterset.qs)
+    return render(request, "portal/organisation_list.html", {"filter": filterset, "page_obj": page_obj})
 
 
 @role_required(Role.SECRETARIAT)
