@@ -533,8 +533,9 @@ def test_dashboard_lists_open_calls_in_two_queries(client, django_assert_num_que
     client.force_login(applicant)
 
     # user, memberships, expert register, organisations; the open calls, their extensions for the group; the
-    # applications waiting for the applicant and their memberships; the unread notifications' count (navigation)
-    with django_assert_num_queries(9):
+    # applications waiting for the applicant and their memberships; the person's registration requests; the
+    # unread notifications' count (navigation)
+    with django_assert_num_queries(10):
         response = client.get(reverse("portal:dashboard"))
 
     assert [len(entry.extensions) for entry in response.context["open_calls"]] == [1] * rows
