@@ -186,12 +186,22 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "projects/application_detail.html", _detail_context(request, application))
 
 
+def not_editable_message(application: Application) -> str:
+    return _(
+        "This application is “%(status)s”: it can be changed only while it is a draft or returned for revision."
+    ) % {"status": application.get_status_display()}
+
+
 # --- edit one section --------------------------------------------------------------------------------
 @login_required
 def application_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     if section not in SECTION_BY_KEY:
         raise Http404
-    application = _fetch(request, pk, can_act=permissions.can_edit)
+    application = _fetch(request, pk, can_act=permissions.may_edit)
+    if not permissions.can_edit(request.user, application):
+        # The group's own, but submitted (or withdrawn) meanwhile: a state to explain, not a right refused.
+        context = _detail_context(request, application, refusal=not_editable_message(application))
+        return render(request, "projects/application_detail.html", context, status=CONFLICT)
     if section == "attachments":
         return redirect("projects:attachment_upload", pk=application.pk)
     # Before a form is bound: a ModelForm writes what was typed onto the instance while validating it.
@@ -251,7 +261,7 @@ def _try_save(request, application, section, form, save) -> HttpResponse | None:
     except PermissionDenied:
         # Submitted or withdrawn in another window since this page was opened: keep what was typed.
         form.add_error(None, _("This application can no longer be changed: it is no longer a draft."))
-        form.refused_status = 403
+        form.refused_status = CONFLICT
         return None
     messages.success(request, _("Saved. A draft may stay incomplete until you submit it."))
     target = _next_section(section) if "save_next" in request.POST else section

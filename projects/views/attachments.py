@@ -18,6 +18,7 @@ from projects.forms.attachments import AttachmentUploadForm
 from projects.models import Application, Attachment, AttachmentSlot
 from projects.services import attachments as services
 from projects.services.attachments import MULTIPLE_SLOTS
+from projects.views.applications import CONFLICT, not_editable_message
 
 
 def _fetch_application(request: HttpRequest, pk: int) -> Application:
@@ -57,9 +58,11 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     can_edit = permissions.can_edit(request.user, application)
     status = 200
     if request.method == "POST":
-        if not can_edit:
+        if not permissions.may_edit(request.user, application):
             raise PermissionDenied
         form = AttachmentUploadForm(request.POST, request.FILES)
+        if not can_edit:
+            return _page(request, application, form, can_edit=False, status=CONFLICT)
         if form.is_valid():
             try:
                 created = services.add_attachment(
@@ -77,7 +80,13 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         slot = request.GET.get("slot")
         form = AttachmentUploadForm(initial={"slot": slot if slot in AttachmentSlot.values else ""})
+    return _page(request, application, form, can_edit=can_edit, status=status)
+
+
+def _page(request, application: Application, form: AttachmentUploadForm, *, can_edit: bool, status: int):
     context = {
+        # Why its group may not change them now (409), when it may not.
+        "locked": not_editable_message(application) if status == CONFLICT else "",
         "application": application,
         "slots": _slot_rows(application),
         "form": form,
@@ -116,8 +125,10 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     application = _fetch_application(request, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application)
-    if not permissions.can_edit(request.user, application):
+    if not permissions.may_edit(request.user, application):
         raise PermissionDenied
+    if not permissions.can_edit(request.user, application):
+        return _page(request, application, AttachmentUploadForm(), can_edit=False, status=CONFLICT)
     services.delete_attachment(attachment=attachment, by=request.user)
     messages.success(request, _("Removed: %(name)s.") % {"name": attachment.original_name})
     return redirect("projects:attachment_upload", pk=application.pk)

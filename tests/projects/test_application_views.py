@@ -491,13 +491,15 @@ def test_edit_of_an_unknown_section_is_not_found(client, applicant, draft):
     assert "404.html" in [template.name for template in response.templates]
 
 
-def test_edit_after_submission_is_forbidden_and_changes_nothing(client, applicant, complete):
+def test_edit_after_submission_is_a_conflict_and_changes_nothing(client, applicant, complete):
     workflow.submit(complete, by=applicant)
     client.force_login(applicant)
 
     response = client.post(edit_url(complete, "market"), {"market_competitiveness": "改了"}, **ENGLISH)
 
-    assert response.status_code == 403
+    # The group may edit its application, but not in this state: 409, with the reason.
+    assert response.status_code == 409
+    assert "it can be changed only while it is a draft or returned for revision" in response.content.decode()
     complete.refresh_from_db()
     assert complete.market_competitiveness == "产品出口增长。"
 

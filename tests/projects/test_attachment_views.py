@@ -265,13 +265,14 @@ def test_upload_without_a_file_or_slot_says_what_to_choose(client, application, 
     assert "This field is required." in body
 
 
-def test_upload_is_forbidden_after_submission(client, application, applicant):
+def test_upload_after_submission_is_a_conflict(client, application, applicant):
     workflow.submit(application, by=applicant)
     client.force_login(applicant)
 
     response = upload(client, application, "other", SimpleUploadedFile("晚了.pdf", pdf_bytes()))
 
-    assert response.status_code == 403
+    assert response.status_code == 409
+    assert 'id="attachments-locked"' in response.content.decode()
     assert names_in(application, "other") == []
 
 
@@ -426,13 +427,14 @@ def test_delete_needs_post(client, applicant, attachment):
     assert Attachment.objects.filter(pk=attachment.pk).exists()
 
 
-def test_delete_is_forbidden_after_submission(client, application, applicant, attachment):
+def test_delete_after_submission_is_a_conflict(client, application, applicant, attachment):
     workflow.submit(application, by=applicant)
     client.force_login(applicant)
 
     response = client.post(delete_url(attachment))
 
-    assert response.status_code == 403
+    assert response.status_code == 409
+    assert 'id="attachments-locked"' in response.content.decode()
     assert Attachment.objects.filter(pk=attachment.pk).exists()
 
 
