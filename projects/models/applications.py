@@ -113,11 +113,12 @@ class Application(models.Model):
             models.UniqueConstraint(
                 fields=["call", "group", "group_rank"], name="application_group_rank_unique_in_call"
             ),
-            # Ranks are unique among one recommender's live recommendations in a call.
+            # Ranks are unique among one recommender's recommendations that count in a call (rules.
+            # COUNTS_AS_RECOMMENDED): those admitted or found ineligible since keep theirs.
             models.UniqueConstraint(
                 fields=["call", "recommender", "recommendation_rank"],
-                condition=Q(status=ApplicationStatus.RECOMMENDED),
-                name="application_recommendation_rank_unique",
+                condition=Q(recommended_at__isnull=False) & ~Q(status=ApplicationStatus.WITHDRAWN),
+                name="application_recommendation_rank_unique_among_counted",
             ),
         ]
         indexes = [models.Index(fields=["call", "status"], name="application_call_status_idx")]
