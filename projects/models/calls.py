@@ -29,6 +29,12 @@ def call_attachment_path(instance: "CallAttachment", filename: str) -> str:
     return f"calls/{instance.call_id}/{filename}"
 
 
+class CallQuerySet(models.QuerySet):
+    def published(self) -> "CallQuerySet":
+        """The calls the public sees: an unpublished call is the secretariat's draft."""
+        return self.filter(published_at__isnull=False)
+
+
 class Call(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200)
@@ -49,8 +55,12 @@ class Call(models.Model):
         blank=True,
         help_text=_("First day of the public notice of the shortlist; set when the notice is scheduled."),
     )
+    # Set by projects.services.calls.publish_call only (audited); until then the call is the secretariat's draft.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CallQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("call")
@@ -72,6 +82,10 @@ class Call(models.Model):
         from django.urls import reverse
 
         return reverse("projects:call_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
 
     def publicity_window(self) -> tuple[datetime, datetime] | None:
         """When the public notice opens and closes (Beijing time), or None while it is not scheduled.

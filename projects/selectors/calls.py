@@ -65,14 +65,15 @@ def call_entry(call: Call, now: datetime, extensions: Iterable[DeadlineExtension
 
 
 def open_calls(now: datetime, *, groups: Iterable[Organisation] = ()) -> list[CallEntry]:
-    """Calls open for submissions at `now`, soonest deadline first (the home page, the applicant's dashboard).
+    """Published calls open for submissions at `now`, soonest deadline first (the home page, the applicant's
+    dashboard, the start of an application).
 
     With `groups` (an applicant's social groups), also the calls whose deadline passed but whose extension for
     one of them still runs, each with those extensions: one query more, whatever the number of calls.
     """
     group_ids = [group.pk for group in groups]
     still_open = Q(deadline__gte=now)
-    calls = Call.objects.filter(opens_at__lte=now)
+    calls = Call.objects.published().filter(opens_at__lte=now)
     if group_ids:
         extended = DeadlineExtension.objects.filter(organisation_id__in=group_ids, until__gte=now)
         still_open |= Q(pk__in=extended.values("call_id"))
@@ -87,11 +88,13 @@ def open_calls(now: datetime, *, groups: Iterable[Organisation] = ()) -> list[Ca
     return sorted(entries, key=lambda entry: (entry.milestone, entry.call.pk))
 
 
-def call_list(now: datetime) -> QuerySet[Call]:
-    """Every call: those still to close first (soonest deadline first), then past ones (latest first)."""
+def call_list(now: datetime, *, unpublished: bool = False) -> QuerySet[Call]:
+    """The published calls (with `unpublished`, the secretariat's drafts too): those still to close first
+    (soonest deadline first), then past ones (latest first)."""
     is_past = Case(When(deadline__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField())
     current_deadline = Case(When(deadline__gte=now, then=F("deadline")))
-    return Call.objects.annotate(is_past=is_past, current_deadline=current_deadline).order_by(
+    calls = Call.objects.all() if unpublished else Call.objects.published()
+    return calls.annotate(is_past=is_past, current_deadline=current_deadline).order_by(
         "is_past", F("current_deadline").asc(nulls_last=True), "-deadline", "-pk"
     )
 

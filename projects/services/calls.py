@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from portal import audit
 from portal.choices import OrganisationKind
+from portal.exceptions import Conflict
 from portal.models import Organisation, User
 from portal.workdays import local_zone
 from projects import files, permissions
@@ -87,6 +88,54 @@ def create_call(*, by: User | None, **fields: object) -> Call:
     _check_call(call)
     call.save()
     audit.record(action="call.create", target=call, actor=by, note=_call_summary(call))
+    return call
+
+
+@transaction.atomic
+def publish_call(*, call: Call, by: User | None) -> Call:
+    """Make the secretariat's draft a public notice: its page and attachments for everyone, and, within its
+    dates, a call open for applications. Refused with `Conflict` when it is published already.
+
+    The moment is kept in `published_at`; audited as `call.publish` (who and when).
+    """
+    locked = Call.objects.select_for_update().get(pk=call.pk)
+    if locked.is_published:
+        raise Conflict(
+            _("The call has been published since %(when)s (Beijing time).") % {"when": beijing(locked.published_at)}
+        )
+    locked.published_at = timezone.now()
+    locked.save(update_fields=["published_at", "updated_at"])
+    audit.record(action="call.publish", target=locked, actor=by)
+    call.published_at, call.updated_at = locked.published_at, locked.updated_at
+    return call
+
+
+@transaction.atomic
+def unpublish_call(*, call: Call, by: User | None) -> Call:
+    """Take a published call back to the secretariat's drafts, before it opens for applications.
+
+    Refused with `Conflict` when it is not published, once it has opened (groups may be preparing their
+    applications in it: it is corrected through an audited edit instead), or when an application exists in it.
+    Audited as `call.unpublish`.
+    """
+    locked = Call.objects.select_for_update().get(pk=call.pk)
+    if not locked.is_published:
+        raise Conflict(_("The call is not published."))
+    if timezone.now() >= locked.opens_at:
+        raise Conflict(
+            _(
+                "The call opened for applications on %(opens)s (Beijing time), so it stays published: groups may "
+                "be preparing applications in it. Correct it with “Edit the call” instead; the change is recorded."
+            )
+            % {"opens": beijing(locked.opens_at)}
+        )
+    # Its opening may have been moved later since groups started applications in it.
+    if locked.applications.exists():
+        raise Conflict(_("Applications have been started in this call, so it stays published."))
+    locked.published_at = None
+    locked.save(update_fields=["published_at", "updated_at"])
+    audit.record(action="call.unpublish", target=locked, actor=by)
+    call.published_at, call.updated_at = None, locked.updated_at
     return call
 
 

@@ -16,7 +16,7 @@ from projects.completeness import REQUIRED_SLOTS
 from projects.models import Application, Call, CallAttachment, IndustryField
 from projects.services.applications import save_claim, save_section
 from projects.services.attachments import add_attachment
-from projects.services.calls import add_call_attachment, create_call
+from projects.services.calls import add_call_attachment, create_call, publish_call
 from standards.files import minimal_pdf
 from standards.models import ApplicationType, GroupStandard
 from standards.numbers import normalise_number
@@ -47,7 +47,7 @@ SUMMARY_HEADERS = ["序号", "团体标准编号", "团体标准名称", "申报
 
 @transaction.atomic
 def seed_demo_call() -> Call:
-    """Create the demo call for this year unless it exists, and return it. Idempotent.
+    """Create the demo call for this year unless it exists, publish it, and return it. Idempotent.
 
     Opened a week ago, closing in three weeks at 17:00 Beijing time (the cut-off is the deadline's date),
     recommendations three weeks after that; with a 申报书 template (PDF) and a 汇总表 template (XLSX).
@@ -93,7 +93,7 @@ def seed_demo_call() -> Call:
         file=ContentFile(_summary_template(today.year), name="summary-template.xlsx"),
         by=None,
     )
-    return call
+    return publish_call(call=call, by=None)
 
 
 def _chinese_date(moment: datetime) -> str:

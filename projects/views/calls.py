@@ -10,48 +10,61 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.choices import OrganisationKind, Role
+from portal.exceptions import Conflict
 from portal.roles import has_role, organisations_of
 from portal.selectors import events_for
-from portal.views.helpers import add_service_errors, bound, form_status, key_or_none
+from portal.views.helpers import add_service_errors, bound, fetch, form_status, key_or_none
 from projects import files, permissions, rules
 from projects.forms.calls import CallAttachmentForm, CallForm, ExtensionForm, QuotaForm
 from projects.models import Call, CallAttachment, DeadlineExtension
 from projects.selectors import calls as selectors
+from projects.selectors.summary import summary_tables
 from projects.services import calls as services
 
 PAGE_SIZE = 20
+CONFLICT = 409  # the move is not possible in the call's present state
 
 
 def _managed_call(request: HttpRequest, pk: int) -> Call:
-    """The call, or 404 when there is none; 403 for anyone but the secretariat (calls are public notices)."""
-    call = get_object_or_404(Call, pk=pk)
-    if not permissions.can_manage_calls(request.user):
-        raise PermissionDenied
-    return call
+    """The call, or 404 when there is none (or it is an unpublished draft and the user is not the secretariat);
+    403 for anyone but the secretariat (a published call is a public notice)."""
+    return fetch(
+        Call.objects.all(),
+        pk=pk,
+        user=request.user,
+        can_see=permissions.can_view_call,
+        can_act=lambda user, call: permissions.can_manage_calls(user),
+    )
 
 
 @require_safe
 def call_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    page = Paginator(selectors.call_list(now), PAGE_SIZE).get_page(request.GET.get("page"))
+    can_manage = permissions.can_manage_calls(request.user)
+    calls = selectors.call_list(now, unpublished=can_manage)
+    page = Paginator(calls, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "entries": [selectors.call_entry(call, now) for call in page],
-        "can_manage": permissions.can_manage_calls(request.user),
+        "can_manage": can_manage,
     }
     return render(request, "projects/call_list.html", context)
 
 
-@require_safe
-def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    call = get_object_or_404(Call, pk=pk)
+def _visible_call(request: HttpRequest, pk: int) -> Call:
+    """The call, or 404 when there is none or it is not published and the user is not the secretariat."""
+    return fetch(Call.objects.all(), pk=pk, user=request.user, can_see=permissions.can_view_call)
+
+
+def _detail_context(request: HttpRequest, call: Call, *, as_public: bool = False) -> dict:
+    """What the call page shows the user; `as_public`, what it shows the public (the secretariat's preview)."""
     now = timezone.now()
-    groups = (
-        organisations_of(request.user, OrganisationKind.SOCIAL_GROUP) if has_role(request.user, Role.APPLICANT) else []
-    )
+    groups = []
+    if not as_public and has_role(request.user, Role.APPLICANT):
+        groups = organisations_of(request.user, OrganisationKind.SOCIAL_GROUP)
     own_extensions = selectors.extensions_for_groups(call, groups)
     entry = selectors.call_entry(call, now, own_extensions)
     can_manage = permissions.can_manage_calls(request.user)
@@ -62,10 +75,16 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "publicity_window": call.publicity_window(),
         "attachments": list(call.attachments.all()),
         "own_extensions": own_extensions,
-        "can_start_application": bool(groups) and entry.is_open,
-        "can_manage": can_manage,
+        # The group's summary table (汇总表), linked once it has two live applications in the call.
+        "summary_tables": summary_tables([call], groups),
+        "can_start_application": bool(groups) and entry.is_open and call.is_published,
+        "can_manage": can_manage and not as_public,
+        "preview": as_public,
+        # The banner of a draft, with the step that publishes it; and, before the call opens, the way back.
+        "can_publish": can_manage and not call.is_published,
+        "can_unpublish": can_manage and call.is_published and now < call.opens_at,
     }
-    if can_manage:
+    if can_manage and not as_public:
         context |= {
             "frozen": selectors.is_frozen(call),
             "counts": selectors.application_counts(call),
@@ -73,7 +92,51 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "extensions": list(selectors.extensions(call)),
             "events": events_for(call),
         }
-    return render(request, "projects/call_detail.html", context)
+    return context
+
+
+@require_safe
+def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _visible_call(request, pk)
+    return render(request, "projects/call_detail.html", _detail_context(request, call))
+
+
+@require_safe
+@login_required
+def call_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The call page as the public sees it (or will, once the call is published), for the secretariat."""
+    call = _managed_call(request, pk)
+    return render(request, "projects/call_detail.html", _detail_context(request, call, as_public=True))
+
+
+@login_required
+@require_POST
+def call_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _managed_call(request, pk)
+    try:
+        services.publish_call(call=call, by=request.user)
+    except Conflict as conflict:
+        return _refused(request, call, conflict)
+    messages.success(request, _("The call is published: everyone may read it now."))
+    return redirect(call)
+
+
+@login_required
+@require_POST
+def call_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _managed_call(request, pk)
+    try:
+        services.unpublish_call(call=call, by=request.user)
+    except Conflict as conflict:
+        return _refused(request, call, conflict)
+    messages.success(request, _("The call is no longer published: only the secretariat sees it."))
+    return redirect(call)
+
+
+def _refused(request: HttpRequest, call: Call, conflict: Conflict) -> HttpResponse:
+    """The call page again with the refusal: the move is not possible in the call's present state (409)."""
+    context = _detail_context(request, call) | {"refusal": conflict.message}
+    return render(request, "projects/call_detail.html", context, status=CONFLICT)
 
 
 @login_required
@@ -87,7 +150,11 @@ def call_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The call %(call)s is created.") % {"call": call})
+            messages.success(
+                request,
+                _("The call %(call)s is saved as a draft: only the secretariat sees it until it is published.")
+                % {"call": call},
+            )
             return redirect(call)
     return render(request, "projects/call_form.html", {"form": form}, status=form_status(request))
 
@@ -133,8 +200,14 @@ def call_attachment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def call_attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
-    """Anyone may download a call's attachments: they are part of a public notice."""
-    attachment = get_object_or_404(CallAttachment, pk=attachment_pk, call_id=pk)
+    """Anyone may download a published call's attachments: they are part of a public notice."""
+    attachment = fetch(
+        CallAttachment.objects.select_related("call"),
+        pk=attachment_pk,
+        call_id=pk,
+        user=request.user,
+        can_see=lambda user, attachment: permissions.can_view_call(user, attachment.call),
+    )
     kind = files.KIND_BY_EXTENSION.get(files.extension_of(attachment.file.name))
     try:
         handle = attachment.file.open("rb")
@@ -149,10 +222,14 @@ def call_attachment_download(request: HttpRequest, pk: int, attachment_pk: int) 
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def call_attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """A page that names the file and asks (GET); the removal itself (POST), audited."""
     call = _managed_call(request, pk)
     attachment = get_object_or_404(CallAttachment.objects.select_related("call"), pk=attachment_pk, call=call)
+    if request.method == "GET":
+        context = {"call": call, "attachment": attachment, "file_name": services.download_name(attachment)}
+        return render(request, "projects/call_attachment_delete.html", context)
     services.delete_call_attachment(attachment=attachment, by=request.user)
     messages.success(request, _("The attachment %(title)s is removed.") % {"title": attachment.title})
     return redirect(call)
