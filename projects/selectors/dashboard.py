@@ -3,10 +3,13 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from portal.models import Organisation
 from projects.models import Application, ApplicationStatus, Call, RecommenderExtension
+from projects.selectors.oversight import check_open
 
 S = ApplicationStatus
 
@@ -53,17 +56,32 @@ class SecretariatTask:
     call: Call
     to_check: int
     undecided: int
+    # Of `to_check`, those the formal check may take now; the others wait for their recommender's deadline.
+    ready: int = 0
+
+    @property
+    def locked(self) -> int:
+        return self.to_check - self.ready
 
 
-def waiting_for_secretariat() -> list[SecretariatTask]:
-    """Per call with anything to do: recommended applications awaiting the formal check, and applications still
-    awaiting their recommender's decision once the call's recommendation deadline has passed. One query."""
+def waiting_for_secretariat(now: datetime | None = None) -> list[SecretariatTask]:
+    """Per call with anything to do: recommended applications awaiting the formal check (how many of them it may
+    take at `now`), applications still awaiting their recommender's decision, and calls not published yet.
+    One query."""
+    ready = (
+        Application.objects.filter(call=OuterRef("pk"), status=S.RECOMMENDED)
+        .filter(check_open(now or timezone.now()))
+        .values("call")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     calls = (
         Call.objects.annotate(
             to_check=Count("applications", filter=Q(applications__status=S.RECOMMENDED)),
             undecided=Count("applications", filter=Q(applications__status=S.SUBMITTED)),
+            ready=Coalesce(Subquery(ready), 0),
         )
-        .filter(Q(to_check__gt=0) | Q(undecided__gt=0))
+        .filter(Q(to_check__gt=0) | Q(undecided__gt=0) | Q(published_at__isnull=True))
         .order_by("-opens_at", "-pk")
     )
-    return [SecretariatTask(call, call.to_check, call.undecided) for call in calls]
+    return [SecretariatTask(call, call.to_check, call.undecided, call.ready) for call in calls]

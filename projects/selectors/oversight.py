@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from portal.models import Organisation
 from projects.models import Application, ApplicationStatus, Call, QuotaOverride, RecommenderExtension
@@ -121,6 +122,15 @@ def recommender_overview(call: Call, now: datetime) -> RecommenderOverview:
 
 
 # --- the formal check (形式审查) -----------------------------------------------------------------------
+def check_open(now: datetime) -> Q:
+    """Applications whose formal check may be made at `now`, as `projects.workflow.admit` decides: a ministry-
+    managed group's at once, the others once their recommender's deadline, extension included, has passed."""
+    extended = RecommenderExtension.objects.filter(
+        call=OuterRef("call_id"), recommender=OuterRef("recommender_id"), until__gte=now
+    )
+    return Q(recommender__isnull=True) | (Q(call__recommendation_deadline__lt=now) & ~Q(Exists(extended)))
+
+
 @dataclass(frozen=True)
 class CheckRow:
     """A recommended application awaiting the formal check, and from when the check may be made."""
@@ -161,16 +171,22 @@ class CheckCounts:
     awaiting: int
     admitted: int
     ineligible: int
+    # Of those awaiting: checkable now, and checkable only once their recommender's deadline has passed.
+    ready: int = 0
+    locked: int = 0
 
 
-def check_counts(call: Call) -> CheckCounts:
-    """One query: how many of the call's applications await the formal check, and its outcomes so far."""
+def check_counts(call: Call, now: datetime | None = None) -> CheckCounts:
+    """One query: how many of the call's applications await the formal check (and how many of them may be
+    checked at `now`), and its outcomes so far."""
+    awaiting = Q(status=S.RECOMMENDED)
     figures = Application.objects.filter(call=call).aggregate(
-        awaiting=Count("pk", filter=Q(status=S.RECOMMENDED)),
+        awaiting=Count("pk", filter=awaiting),
+        ready=Count("pk", filter=awaiting & check_open(now or timezone.now())),
         admitted=Count("pk", filter=Q(status__in=ADMITTED)),
         ineligible=Count("pk", filter=Q(status=S.INELIGIBLE)),
     )
-    return CheckCounts(**figures)
+    return CheckCounts(**figures, locked=figures["awaiting"] - figures["ready"])
 
 
 def check_recommenders(call: Call) -> QuerySet[Organisation]:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from portal import csv_export
 from portal.models import Organisation, User
 from portal.views.helpers import REFUSED, add_service_errors, bound, form_status, key_or_none
-from projects import workflow
+from projects import panels, workflow
 from projects.forms.oversight import ADMIT, REJECT, BulkFormalCheckForm, FormalCheckForm, RecommenderExtensionForm
 from projects.models import Application, RecommenderExtension
 from projects.permissions import SUBMITTED_ONCE
@@ -191,18 +191,22 @@ def application_formal_check(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, application, CONFLICT, refusal=str(error))
     form = FormalCheckForm(request.POST)
     if not form.is_valid():
-        return _detail(request, application, REFUSED, formal_check_form=form)
+        return _detail(request, application, REFUSED, form=form)
     data = form.cleaned_data
     try:
         _check(application, by=request.user, data=data)
     except workflow.TransitionRefused as refusal:
-        return _detail(request, application, REFUSED, refusal=refusal.message, formal_check_form=form)
+        return _detail(request, application, REFUSED, refusal=refusal.message, form=form)
     except workflow.InvalidTransition as error:
         return _detail(request, application, CONFLICT, refusal=str(error))
     messages.success(request, _done_message(data["decision"], 1))
     return redirect(application)
 
 
-def _detail(request: HttpRequest, application: Application, status: int, **extra: object) -> HttpResponse:
-    context = _detail_context(request, application, **extra)
+def _detail(
+    request: HttpRequest, application: Application, status: int, *, form: FormalCheckForm | None = None, **extra: object
+) -> HttpResponse:
+    """The application page again, the formal-check panel holding what was typed."""
+    forms_shown = {panels.formal_check: form} if form is not None else None
+    context = _detail_context(request, application, forms_shown=forms_shown, **extra)
     return render(request, "projects/application_detail.html", context, status=status)

@@ -93,7 +93,7 @@ def test_check_before_the_recommenders_deadline_refused_and_nothing_written(
         _check(name, application, secretariat)
 
     assert refused.value.message == (
-        "The formal check starts after the recommendation deadline Dec. 31, 2099, 5 p.m. (Beijing time): "
+        "The formal check starts after the recommendation deadline 2099-12-31 17:00 (Beijing time): "
         "until then the recommender may still reorder its recommendations."
     )
     assert _state(application) == written
@@ -130,7 +130,9 @@ def test_check_waits_for_the_recommenders_extension(call, department, secretaria
     _at(monkeypatch, until + SECOND)
     moved = workflow.admit(application, by=secretariat)
 
-    assert refused.value.message.startswith("The formal check starts after the recommendation deadline Jan. 1, 2100")
+    assert refused.value.message.startswith(
+        "The formal check starts after the recommendation deadline 2100-01-01 17:00"
+    )
     assert moved.status == S.UNDER_REVIEW
 
 

@@ -98,7 +98,11 @@ def test_formal_check_lists_the_recommended_with_a_box_for_those_ready(client, s
     boxes = {a.pk: f'name="applications" value="{a.pk}"' in content for a in (first, second, waiting)}
     assert boxes == {first.pk: True, second.pk: True, waiting.pk: False}
     row = content.split(f'id="check-{first.pk}"', 1)[1].split("</tr>")[0]
-    assert (first.standard.number in row, "浙江省经济和信息化厅" in row, first.group.name in row) == (True, True, True)
+    assert (first.standard.display_number in row, "浙江省经济和信息化厅" in row, first.group.name in row) == (
+        True,
+        True,
+        True,
+    )
     assert "after " in content.split(f'id="check-{waiting.pk}"', 1)[1].split("</tr>")[0]
 
 
@@ -179,9 +183,9 @@ def test_formal_check_keeps_the_others_done_when_one_is_refused(client, secretar
     assert response.status_code == 400
     assert _statuses(first, second, waiting) == [S.INELIGIBLE, S.RECOMMENDED, S.RECOMMENDED]
     refusals = content.split('id="check-refusals"', 1)[1].split("</div>")[0]
-    assert waiting.standard.number in refusals
+    assert waiting.standard.display_number in refusals
     assert "The formal check starts after the recommendation deadline" in refusals
-    assert first.standard.number not in refusals
+    assert first.standard.display_number not in refusals
     assert "1 application is rejected as ineligible; its group sees the reasons." in content
     # What was typed stays: the refused one still ticked (if shown), the reasons in their box.
     assert "缺少标准文本。</textarea>" in content
@@ -280,6 +284,11 @@ def _check_url(application: Application) -> str:
     return reverse("projects:application_formal_check", kwargs={"pk": application.pk})
 
 
+def _aside(response) -> dict:
+    """The page's panels beside the content (portal.panels), by template: what each was given."""
+    return {panel.template: panel.context for panel in response.context["aside_panels"]}
+
+
 def test_detail_shows_the_formal_check_to_the_secretariat_only(client, secretariat, call, department, recommended):
     (first, _second), _waiting = recommended
     seen = {}
@@ -301,10 +310,7 @@ def test_detail_of_a_submitted_application_has_no_formal_check(client, secretari
 
     response = client.get(application.get_absolute_url())
 
-    assert (response.context["formal_check_form"], 'id="formal-check-form"' in response.content.decode()) == (
-        None,
-        False,
-    )
+    assert (_aside(response), 'id="formal-check-form"' in response.content.decode()) == ({}, False)
 
 
 def test_application_formal_check_admits_and_says_so(client, secretariat, call, recommended):
@@ -348,7 +354,7 @@ def test_application_formal_check_rejection_without_reasons_keeps_the_form(clien
     response = client.post(_check_url(first), {"decision": "reject", "note": "补充说明", "reason": ""})
 
     assert response.status_code == 400
-    assert response.context["formal_check_form"].errors == {
+    assert _aside(response)["projects/_formal_check.html"]["form"].errors == {
         "reason": ["Give the reasons why the application is ineligible."]
     }
     assert "补充说明</textarea>" in response.content.decode()

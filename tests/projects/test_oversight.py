@@ -395,7 +395,10 @@ def test_check_counts_and_rows_of_the_formal_check(stage, department):
 
     rows = oversight.check_rows(oversight.awaiting_formal_check(call), timezone.now())
 
-    assert oversight.check_counts(call) == oversight.CheckCounts(awaiting=2, admitted=1, ineligible=1)
+    # Issue 10: of the two awaiting, the counts tell the one ready now from the one its recommender still holds.
+    assert oversight.check_counts(call) == oversight.CheckCounts(
+        awaiting=2, admitted=1, ineligible=1, ready=1, locked=1
+    )
     assert {row.application.recommender: (row.opens_after, row.open) for row in rows} == {
         department: (call.recommendation_deadline, True),
         delegate: (stage["until"], False),

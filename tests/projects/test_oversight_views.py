@@ -108,7 +108,7 @@ def test_recommenders_page_shows_each_recommenders_figures_totals_and_the_late_u
     ]
     assert _cells(_section(content, "recommender-totals")) == ["Total", "4", "1", "1", "1", "1", "3", "", ""]
     late = _section(content, "undecided-late")
-    assert (decided.get_absolute_url() in late, decided.standard.number in late) == (True, True)
+    assert (decided.get_absolute_url() in late, decided.standard.display_number in late) == (True, True)
     assert _url("recommender_extension", call, organisation_pk=department.pk) in content
     letter = reverse("projects:recommendation_letter", kwargs={"call_pk": call.pk})
     assert f"{letter}?organisation={department.pk}" in content
