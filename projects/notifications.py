@@ -19,6 +19,7 @@ from portal import notifications
 from portal.choices import OrganisationKind
 from portal.models import AuditEvent, Organisation, User
 from projects.models import Application, RecommenderExtension
+from projects.selectors.submission import SUBMIT, Receipt, receipt_of_event
 
 
 def _members_of(organisations: list[Organisation]) -> list[User]:
@@ -109,37 +110,79 @@ def _cause(application: Application, spec: _Event, event_id: int | None) -> Audi
     return named or events.order_by("-id").first()
 
 
-def _body(application: Application, spec: _Event, note: str) -> str:
-    parts = [
-        _("%(group)s — %(title)s (%(call)s).")
-        % {"group": application.group, "title": application, "call": application.call}
-    ]
+def _heading(application: Application) -> str:
+    return _("%(group)s — %(title)s (%(call)s).") % {
+        "group": application.group,
+        "title": application,
+        "call": application.call,
+    }
+
+
+def _body(application: Application, spec: _Event, note: str, receipt: Receipt | None = None) -> str:
+    parts = [_heading(application)]
+    if receipt is not None:
+        parts.append(
+            _("Submission number %(number)s, submitted %(time)s (Beijing time).")
+            % {"number": receipt.number, "time": _beijing(receipt.submitted_at)}
+        )
     if spec.note_label and note:
         parts.append(f"{spec.note_label}\n{note}")
     parts.append(_("Open the portal to see it."))
     return "\n\n".join(parts)
 
 
+def _beijing(moment) -> str:
+    return date_format(timezone.localtime(moment, timezone.get_default_timezone()), "Y-m-d H:i")
+
+
 def send(*, application_id: int, event: str, event_id: int | None = None) -> int:
     """Notify the people `event` concerns, once per audit event; return how many were notified now.
 
+    A submission's message carries its receipt's number, and the group's staff get the receipt (回执) itself.
     Running it again for the same event notifies no one (portal.notifications.notify keys each message).
     """
     spec = EVENTS[event]
     application = Application.objects.select_related("group", "standard", "recommender", "call").get(pk=application_id)
     recipients = spec.to(application)
-    if not recipients:
-        return 0
-    cause = _cause(application, spec, event_id)
+    cause = _cause(application, spec, event_id) if recipients or spec.action == SUBMIT else None
+    receipt = receipt_of_event(application, cause) if cause is not None else None
+    created = []
     with translation.override(settings.LANGUAGE_CODE):
-        created = notifications.notify(
-            recipients=recipients,
-            key=f"application:{application.pk}:{event}:{cause.pk if cause else 0}",
-            subject=spec.subject % {"title": application},
-            body=_body(application, spec, cause.note if cause else ""),
-            url=application.get_absolute_url(),
-        )
+        if recipients:
+            created = notifications.notify(
+                recipients=recipients,
+                key=f"application:{application.pk}:{event}:{cause.pk if cause else 0}",
+                subject=spec.subject % {"title": application},
+                body=_body(application, spec, cause.note if cause else "", receipt),
+                url=application.get_absolute_url(),
+            )
+        if receipt is not None:
+            created += _send_receipt(receipt, event_id=cause.pk)
     return len(created)
+
+
+def _send_receipt(receipt: Receipt, *, event_id: int) -> list:
+    """The group's receipt of a submission: its number and time, who sent it, to whom, with which files."""
+    application = receipt.application
+    recommender = receipt.recommender or _("None: a ministry-managed social group applies directly.")
+    lines = [
+        _("Submission number: %(number)s") % {"number": receipt.number},
+        _("Submitted: %(time)s (Beijing time), by %(person)s")
+        % {"time": _beijing(receipt.submitted_at), "person": receipt.submitted_by or "—"},
+        _("Recommender: %(recommender)s") % {"recommender": recommender},
+    ]
+    attachments = (_("%(kind)s: %(file)s") % {"kind": kind, "file": name} for kind, name in receipt.attachments)
+    files = "\n".join([_("Attachments:"), *(f"- {line}" for line in attachments)])
+    body = "\n\n".join(
+        [_heading(application), "\n".join(lines), files, _("Keep this receipt: open it in the portal to print it.")]
+    )
+    return notifications.notify(
+        recipients=_group(application),
+        key=f"application:{application.pk}:receipt:{event_id}",
+        subject=_("Submission receipt %(number)s: %(title)s") % {"number": receipt.number, "title": application},
+        body=body,
+        url=reverse("projects:application_receipt", kwargs={"pk": application.pk, "number": receipt.snapshot.number}),
+    )
 
 
 def send_recommender_extension(*, extension_id: int, event_id: int) -> int:

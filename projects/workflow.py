@@ -195,7 +195,7 @@ def create(call: Call, *, group: Organisation, standard: GroupStandard, by: User
             application = Application.objects.create(call=call, group=group, standard=standard, created_by=by, **fields)
     except IntegrityError as error:
         raise TransitionRefused(
-            _("%(number)s already has an application in this call.") % {"number": standard.number}
+            _("%(number)s already has an application in this call.") % {"number": standard.display_number}
         ) from error
     audit.record(action="application.create", target=application, actor=by, to_state=application.status)
     assign_perm(VIEW, group.group, application)

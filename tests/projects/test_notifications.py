@@ -9,10 +9,12 @@ import pytest
 from django.core import mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.models import AuditEvent, Membership, Notification, User
 from projects import notifications, workflow
-from projects.models import Application, ApplicationStatus
+from projects.models import Application, ApplicationStatus, SubmissionSnapshot
+from projects.selectors.submission import receipt_number
 from projects.services.calls import extend_recommendation_deadline
 from projects.tasks import task_notify
 from tests.factories import (
@@ -94,6 +96,26 @@ def _ministry_managed() -> Application:
     return workflow.submit(application, by=application.created_by)
 
 
+def _number(application: Application, submission: int = 1) -> str:
+    """The receipt number of the application's `submission`-th submission."""
+    return receipt_number(SubmissionSnapshot.objects.get(application=application, number=submission))
+
+
+def _receipts(application: Application, submission: int = 1) -> list[tuple[list[str], str]]:
+    """Issue 10: the receipt (回执) each of the group's staff with an address is mailed on a submission."""
+    addresses = sorted(
+        User.objects.filter(memberships__organisation=application.group, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    return _each(addresses, f"Submission receipt {_number(application, submission)}: {application}")
+
+
+def _when(application: Application, submission: int = 1) -> str:
+    snapshot = SubmissionSnapshot.objects.get(application=application, number=submission)
+    return timezone.localtime(snapshot.taken_at, timezone.get_default_timezone()).strftime("%Y-%m-%d %H:%M")
+
+
 # --- who is told, and what ----------------------------------------------------------------------------
 def test_submit_notifies_the_recommenders_active_members_after_commit(department, django_capture_on_commit_callbacks):
     application = make_application(complete=True, recommender=department)
@@ -102,7 +124,7 @@ def test_submit_notifies_the_recommenders_active_members_after_commit(department
         workflow.submit(application, by=application.created_by)
 
     subject = f"New application to recommend: {application}"
-    assert _sent() == _each(RECOMMENDERS, subject)
+    assert _sent() == sorted(_each(RECOMMENDERS, subject) + _receipts(application))
     assert _notified(application) == [("rec_a", subject), ("rec_b", subject), ("rec_noaddress", subject)]
 
 
@@ -114,12 +136,61 @@ def test_submit_notification_names_the_group_the_application_and_the_call(
     with django_capture_on_commit_callbacks(execute=True):
         workflow.submit(application, by=application.created_by)
 
-    expected = f"{application.group} — {application} ({application.call}).\n\nOpen the portal to see it."
+    # Issue 10: with the submission's receipt number and time.
+    expected = (
+        f"{application.group} — {application} ({application.call}).\n\n"
+        f"Submission number {_number(application)}, submitted {_when(application)} (Beijing time).\n\n"
+        "Open the portal to see it."
+    )
     notification = Notification.objects.get(recipient__username="rec_a")
     assert (mail.outbox[0].body, notification.body, notification.url) == (
         expected + _link(application),
         expected,
         f"/applications/{application.pk}/",
+    )
+
+
+def test_submit_gives_the_groups_staff_a_receipt_with_its_number(department, django_capture_on_commit_callbacks):
+    application = make_application(complete=True, recommender=department)
+    addresses = _group_staff(application)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.submit(application, by=application.created_by)
+
+    snapshot = SubmissionSnapshot.objects.get(application=application)
+    files = "\n".join(f"- {line}" for line in snapshot.data["attachments"])
+    expected = (
+        f"{application.group} — {application} ({application.call}).\n\n"
+        f"Submission number: {_number(application)}\n"
+        f"Submitted: {_when(application)} (Beijing time), by {application.created_by.get_full_name()}\n"
+        f"Recommender: {department.name}\n\n"
+        f"Attachments:\n{files}\n\n"
+        "Keep this receipt: open it in the portal to print it."
+    )
+    receipt = reverse("projects:application_receipt", kwargs={"pk": application.pk, "number": 1})
+    receipts = Notification.objects.filter(url=receipt).order_by("recipient__username")
+    subject = f"Submission receipt {_number(application)}: {application}"
+    usernames = sorted([application.created_by.username, "grp_colleague", "grp_noaddress"])
+    assert list(receipts.values_list("recipient__username", "subject", "body")) == [
+        (username, subject, expected) for username in usernames
+    ]
+    group_mail = sorted((m.to, m.body) for m in mail.outbox if m.subject == subject)
+    assert group_mail == [([address], f"{expected}\n\nView: {PORTAL_URL}{receipt}") for address in addresses]
+
+
+def test_ministry_managed_receipt_says_the_group_applies_directly(secretariat, django_capture_on_commit_callbacks):
+    application = make_application(group=SocialGroupFactory(ministry_managed=True), complete=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.submit(application, by=application.created_by)
+
+    body = Notification.objects.get(recipient=application.created_by).body
+    assert body.split("\n\n")[1].splitlines()[2] == (
+        "Recommender: None: a ministry-managed social group applies directly."
+    )
+    secretariat_body = Notification.objects.get(recipient__username="sec1").body
+    assert secretariat_body.split("\n\n")[1] == (
+        f"Submission number {_number(application)}, submitted {_when(application)} (Beijing time)."
     )
 
 
@@ -130,7 +201,9 @@ def test_resubmit_notifies_the_recommender_of_the_revision(department, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         workflow.submit(application, by=application.created_by)
 
-    assert _sent() == _each(RECOMMENDERS, f"Revised application resubmitted: {application}")
+    assert _sent() == sorted(
+        _each(RECOMMENDERS, f"Revised application resubmitted: {application}") + _receipts(application, 2)
+    )
 
 
 def test_ministry_managed_submission_notifies_the_secretariat(secretariat, django_capture_on_commit_callbacks):
@@ -140,7 +213,7 @@ def test_ministry_managed_submission_notifies_the_secretariat(secretariat, djang
         workflow.submit(application, by=application.created_by)
 
     subject = f"Application of a ministry-managed group: {application}"
-    assert _sent() == _each(SECRETARIAT, subject)
+    assert _sent() == sorted(_each(SECRETARIAT, subject) + _receipts(application))
     assert _notified(application) == [("sec1", subject), ("sec2", subject), ("sec_noaddress", subject)]
 
 
@@ -262,7 +335,9 @@ def test_a_member_of_two_organisations_is_notified_once(department, django_captu
     with django_capture_on_commit_callbacks(execute=True):
         workflow.submit(application, by=application.created_by)
 
-    assert _sent() == _each(RECOMMENDERS, f"New application to recommend: {application}")
+    assert _sent() == sorted(
+        _each(RECOMMENDERS, f"New application to recommend: {application}") + _receipts(application)
+    )
     assert Notification.objects.filter(recipient=both).count() == 1
 
 
@@ -326,7 +401,8 @@ def test_task_run_twice_notifies_no_one_the_second_time(department):
     first = (len(mail.outbox), Notification.objects.count())
     task_notify.delay(**arguments)
 
-    assert (first, len(mail.outbox), Notification.objects.count()) == ((2, 3), 2, 3)
+    # The recommender's two addresses and three staff, and the group's receipt to its one member (issue 10).
+    assert (first, len(mail.outbox), Notification.objects.count()) == ((3, 4), 3, 4)
     assert Notification.objects.get(recipient__username="rec_a").key == (
         f"application:{application.pk}:submitted:{event.pk}"
     )

@@ -171,7 +171,7 @@ def test_create_standard_of_another_group_refused():
     with pytest.raises(workflow.TransitionRefused) as refused:
         workflow.create(CallFactory(), group=group, standard=standard, by=member_of(group))
 
-    assert refused.value.message == f"{standard.number} was not issued or co-issued by your group."
+    assert refused.value.message == f"{standard.display_number} was not issued or co-issued by your group."
     assert _written() == before
 
 
@@ -196,7 +196,7 @@ def test_create_standard_not_current_refused(status, label):
     with pytest.raises(workflow.TransitionRefused) as refused:
         workflow.create(CallFactory(), group=group, standard=standard, by=member_of(group))
 
-    assert refused.value.message == f"{standard.number} is not current ({label})."
+    assert refused.value.message == f"{standard.display_number} is not current ({label})."
     assert _written() == before
 
 
@@ -224,8 +224,8 @@ def test_create_implementation_six_months_before_cutoff(cutoff, implemented, acc
         workflow.create(call, group=group, standard=standard, by=member_of(group))
     latest = implemented - datetime.timedelta(days=1)
     assert refused.value.message == (
-        f"{standard.number} was implemented on {implemented.isoformat()}; this call requires implementation on or "
-        f"before {latest.isoformat()} (six months before the cut-off {cutoff.isoformat()})."
+        f"{standard.display_number} was implemented on {implemented.isoformat()}; this call requires implementation "
+        f"on or before {latest.isoformat()} (six months before the cut-off {cutoff.isoformat()})."
     )
     assert Application.objects.count() == 0
 
@@ -237,7 +237,7 @@ def test_create_second_application_for_same_standard_in_call_refused():
     with pytest.raises(workflow.TransitionRefused) as refused:
         workflow.create(first.call, group=first.group, standard=first.standard, by=first.created_by)
 
-    assert refused.value.message == f"{first.standard.number} already has an application in this call."
+    assert refused.value.message == f"{first.standard.display_number} already has an application in this call."
     assert _written() == before
 
 
@@ -325,7 +325,7 @@ def test_submit_refused_when_the_standard_was_abolished_since_the_draft_began():
 
     application.refresh_from_db()
     assert (refused.value.message, application.status) == (
-        f"{application.standard.number} is not current (Abolished (废止)).",
+        f"{application.standard.display_number} is not current (Abolished (废止)).",
         S.DRAFT,
     )
     assert _written() == before
@@ -443,9 +443,11 @@ def test_resubmit_edited_returned_application_notifies_the_recommender(settings,
         2,
         "产品合格率提高 8%。",
     )
-    assert [(m.to, m.subject) for m in mail.outbox] == [
+    receipts = [m for m in mail.outbox if m.subject.startswith("Submission receipt")]
+    assert [(m.to, m.subject) for m in mail.outbox if m not in receipts] == [
         (["rec@dept.example.cn"], f"Revised application resubmitted: {application}")
     ]
+    assert [m.to for m in receipts] == [[application.created_by.email]]  # the group's own receipt, by e-mail
 
 
 def test_resubmit_after_the_recommendation_deadline_refused_and_nothing_written(monkeypatch):
