@@ -23,7 +23,7 @@ class GroupRankForm(forms.Form):
         out_of_range = _("Give a rank from 1 to %(count)d.") % {"count": count}
         for application in applications:
             self.fields[self.field_name(application)] = forms.IntegerField(
-                label=_("Rank of %(standard)s") % {"standard": application.standard.number},
+                label=_("Rank of %(standard)s") % {"standard": application.standard.display_number},
                 min_value=1,
                 max_value=count,
                 required=False,

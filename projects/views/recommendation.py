@@ -15,11 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from portal.models import Organisation
 from portal.permissions import is_secretariat
 from portal.views.helpers import add_service_errors, bound, form_status, key_or_none
-from projects import rules, workflow
-from projects.forms.recommendation import DECLINE, RECOMMEND, RETURN, DecisionForm, RanksForm
-from projects.models import Call
+from projects import panels, rules, workflow
+from projects.forms.recommendation import CONFIRMED, DECLINE, RECOMMEND, RETURN, DecisionForm, RanksForm
+from projects.models import Application, Call
 from projects.selectors import recommendation as selectors
 from projects.selectors import recommended
+from projects.selectors.applications import recommendation_deadline_of
 from projects.services import recommendation as services
 from projects.views.applications import CONFLICT, REFUSED, _detail_context, _fetch, _posted_moves
 
@@ -60,18 +61,22 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The recommender's decision, from the application page. A return or a decline is asked about first: the
+    confirmation page repeats the reasons and posts everything back with `confirm` (or `change`, to the form)."""
     application = _fetch(request, pk)
     # Who may decide (403), then whether it awaits a decision (409), before what was typed is judged (400).
     try:
         workflow.check(application, *_posted_moves(request, MOVES), by=request.user)
     except workflow.InvalidTransition as error:
-        context = _detail_context(request, application, refusal=str(error))
-        return render(request, "projects/application_detail.html", context, status=CONFLICT)
+        return _detail(request, application, CONFLICT, refusal=str(error))
     form = DecisionForm(request.POST, quota=rules.quota_for(application.call, application.recommender))
     if not form.is_valid():
-        context = _detail_context(request, application, decision_form=form)
-        return render(request, "projects/application_detail.html", context, status=REFUSED)
+        return _detail(request, application, REFUSED, form=form)
     data = form.cleaned_data
+    if "change" in request.POST:  # back from the confirmation page, everything typed still there
+        return _detail(request, application, 200, form=form)
+    if data["decision"] in CONFIRMED and "confirm" not in request.POST:
+        return _confirmation(request, application, form)
     try:
         if data["decision"] == RECOMMEND:
             workflow.recommend(application, by=request.user, opinion=data["opinion"], rank=data["rank"])
@@ -83,13 +88,32 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             workflow.decline(application, by=request.user, reason=data["reason"])
             done = _("The application is declined; the group sees your reason.")
     except workflow.TransitionRefused as refusal:
-        context = _detail_context(request, application, refusal=refusal.message, decision_form=form)
-        return render(request, "projects/application_detail.html", context, status=REFUSED)
+        return _detail(request, application, REFUSED, refusal=refusal.message, form=form)
     except workflow.InvalidTransition as error:
-        context = _detail_context(request, application, refusal=str(error))
-        return render(request, "projects/application_detail.html", context, status=CONFLICT)
+        return _detail(request, application, CONFLICT, refusal=str(error))
     messages.success(request, done)
     return redirect(application)
+
+
+def _detail(
+    request: HttpRequest, application: Application, status: int, *, form: DecisionForm | None = None, **extra: object
+) -> HttpResponse:
+    """The application page again, the decision panel holding what was typed."""
+    forms_shown = {panels.recommendation: form} if form is not None else None
+    context = _detail_context(request, application, forms_shown=forms_shown, **extra)
+    return render(request, "projects/application_detail.html", context, status=status)
+
+
+def _confirmation(request: HttpRequest, application: Application, form: DecisionForm) -> HttpResponse:
+    """Asked before a return or a decline: what it does, the reasons as the group will read them."""
+    context = {
+        "application": application,
+        "form": form,
+        "decision": form.cleaned_data["decision"],
+        "reason": form.cleaned_data["reason"].strip(),
+        "deadline": recommendation_deadline_of(application),
+    }
+    return render(request, "projects/application_decision_confirm.html", context)
 
 
 # --- the order of the recommendations, and the letter (推荐函) ----------------------------------------------

@@ -22,7 +22,7 @@ REFUSED = 400
 def _summary_context(request: HttpRequest, pk: int) -> dict:
     """The call, the social group whose table is shown (the one named by `?group=`, else the user's first)
     and its rows; 404 for an unknown call or a group the user does not act for, 403 for a user of no group."""
-    call = get_object_or_404(Call, pk=pk)
+    call = get_object_or_404(Call.objects.published(), pk=pk)
     groups = selectors.summary_groups(request.user)
     if not groups:
         raise PermissionDenied

@@ -258,7 +258,7 @@ def test_decision_one_second_after_the_deadline_refused_in_beijing_time(name, de
         _decide(name, application, staff)
 
     assert refused.value.message == (
-        "The recommendation deadline Dec. 31, 2026, 5 p.m. (Beijing time) has passed: no decision can be made any more."
+        "The recommendation deadline 2026-12-31 17:00 (Beijing time) has passed: no decision can be made any more."
     )
     assert _state(application) == before
 

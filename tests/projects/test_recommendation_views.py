@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from portal.models import AuditEvent
 from projects import workflow
 from projects.models import Application, ApplicationStatus, QuotaOverride, RecommenderExtension
+from projects.services.ranking import set_group_ranks
 from tests.factories import (
     CallFactory,
     GroupStandardFactory,
@@ -76,7 +77,9 @@ def _text(html: str) -> str:
 def _rows_by_standard(html: str, applications: list[Application]) -> dict[str, str]:
     """The inbox's table row of each application, by its standard's number."""
     rows = html.split("<tr>")
-    return {a.standard.number: next(row for row in rows if a.standard.number in row) for a in applications}
+    return {
+        a.standard.display_number: next(row for row in rows if a.standard.display_number in row) for a in applications
+    }
 
 
 def listed(response) -> list:
@@ -94,8 +97,8 @@ def test_inbox_lists_only_the_organisations_submitted_applications(client, call,
 
     assert listed(response) == [own]
     content = response.content.decode()
-    assert own.standard.number in content
-    assert others.standard.number not in content
+    assert own.standard.display_number in content
+    assert others.standard.display_number not in content
 
 
 def test_inbox_shows_counts_quota_and_deadline(client, call, department, recommender):
@@ -175,8 +178,44 @@ def test_inbox_marks_resubmitted_applications(client, call, department, recommen
     content = client.get(INBOX, **ENGLISH).content.decode()
 
     rows = _rows_by_standard(content, [once, twice])
-    assert ">resubmitted</span>" in rows[twice.standard.number]
-    assert ">resubmitted</span>" not in rows[once.standard.number]
+    assert ">resubmitted</span>" in rows[twice.standard.display_number]
+    assert ">resubmitted</span>" not in rows[once.standard.display_number]
+
+
+def test_inbox_shows_each_groups_own_rank_from_its_summary_table(client, call, department, recommender):
+    # Issue 10: the group's rank (Application.group_rank) beside the recommender's own, "—" until the group ranks.
+    group = SocialGroupFactory(province=department.province)
+    staff = member_of(group)
+    first, second = (
+        make_application(call=call, group=group, by=staff, complete=True, recommender=department) for _ in range(2)
+    )
+    set_group_ranks(call=call, group=group, ranks={first.pk: 2, second.pk: 1}, by=staff)
+    for application in (first, second):
+        workflow.submit(application, by=staff)
+    unranked = _submitted(call, department)
+    client.force_login(recommender)
+
+    content = client.get(INBOX, **ENGLISH).content.decode()
+
+    ranks = {
+        a.standard.display_number: _text(content.split(f'id="group-rank-{a.pk}">', 1)[1].split("</td>", 1)[0])
+        for a in (first, second, unranked)
+    }
+    assert ranks == {
+        first.standard.display_number: "2",
+        second.standard.display_number: "1",
+        unranked.standard.display_number: "—",
+    }
+    head = content.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert re.findall(r"<th[^>]*>([^<]*)</th>", head) == [
+        "Group standard",
+        "Social group",
+        "Industry field",
+        "Status",
+        "Recommendation rank",
+        "Group's summary-table rank",
+        "Submitted",
+    ]
 
 
 def test_inbox_defaults_to_the_latest_call_and_switches_by_parameter(client, department, recommender):
@@ -268,9 +307,10 @@ def test_inbox_asks_the_same_number_of_queries_for_1_and_20_rows(client, django_
 
 
 # --- decide ------------------------------------------------------------------------------------------
+# A return and a decline are made once confirmed (the confirmation page posts `confirm` back).
 DECISIONS = {
     "return": (
-        {"reason": "补充实施效果的数据。"},
+        {"reason": "补充实施效果的数据。", "confirm": "yes"},
         S.RETURNED,
         "application.return_for_revision",
         "补充实施效果的数据。",
@@ -281,7 +321,12 @@ DECISIONS = {
         "application.recommend",
         "该标准先进，同意推荐。",
     ),
-    "decline": ({"reason": "实施范围不足。"}, S.NOT_RECOMMENDED, "application.decline", "实施范围不足。"),
+    "decline": (
+        {"reason": "实施范围不足。", "confirm": "yes"},
+        S.NOT_RECOMMENDED,
+        "application.decline",
+        "实施范围不足。",
+    ),
 }
 
 
@@ -372,7 +417,9 @@ def test_decide_refuses_after_the_recommendation_deadline(client, call, departme
     before = _state(application)
     client.force_login(recommender)
 
-    response = client.post(_decide_url(application), {"decision": "return", "reason": "迟到的理由"}, **ENGLISH)
+    response = client.post(
+        _decide_url(application), {"decision": "return", "reason": "迟到的理由", "confirm": "yes"}, **ENGLISH
+    )
 
     assert response.status_code == 400
     content = response.content.decode()

@@ -63,7 +63,9 @@ def ranks_of(applications) -> list[int | None]:
 
 def numbers_in_order(body: str, applications) -> list[int]:
     """Which of `applications` (by index) the page shows, in the order it shows them."""
-    positions = {body.index(application.standard.number): index for index, application in enumerate(applications)}
+    positions = {
+        body.index(application.standard.display_number): index for index, application in enumerate(applications)
+    }
     return [positions[position] for position in sorted(positions)]
 
 
@@ -89,7 +91,7 @@ def test_group_summary_lists_the_live_applications_in_the_order_they_were_starte
 
     body = text(response)
     assert "中国示范标准化协会" in body
-    assert applications[1].standard.number not in body
+    assert applications[1].standard.display_number not in body
     assert numbers_in_order(body, [applications[0], applications[2]]) == [0, 1]
     assert re.findall(r'name="rank_(\d+)"[^>]*value="(\d)"', body) == [
         (str(applications[0].pk), "1"),
@@ -285,7 +287,7 @@ def test_group_summary_shows_another_group_only_its_own_applications(client, app
 
     body = text(response)
     assert "Your group has no applications in this call." in body
-    assert applications[0].standard.number not in body
+    assert applications[0].standard.display_number not in body
 
 
 def test_group_summary_of_a_group_the_user_does_not_act_for_is_not_found(client, applications):
@@ -303,7 +305,7 @@ def test_group_summary_is_forbidden_to_the_secretariat(client, applications):
     response = client.get(summary_url(applications[0].call), **ENGLISH)
 
     assert response.status_code == 403
-    assert applications[0].standard.number not in text(response)
+    assert applications[0].standard.display_number not in text(response)
 
 
 def test_group_summary_anonymous_is_sent_to_log_in(client, call):
@@ -400,7 +402,7 @@ def test_group_summary_print_shows_the_table_with_every_column(client, call, gro
     cells = [re.sub(r"<[^>]+>", " ", cell).split() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
     assert cells == [
         ["1"],
-        [application.standard.number.split()[0], application.standard.number.split()[1]],
+        [application.standard.display_number.split()[0], application.standard.display_number.split()[1]],
         application.standard.title_zh.split(),
         ["Innovative", "(创新性)"],
         ["Electronic", "information"],
@@ -430,7 +432,7 @@ def test_group_summary_print_is_forbidden_to_a_recommender(client, call, group, 
     response = client.get(print_url(call), **ENGLISH)
 
     assert response.status_code == 403
-    assert application.standard.number not in text(response)
+    assert application.standard.display_number not in text(response)
 
 
 # --- query counts ---------------------------------------------------------------------------------------
