@@ -12,7 +12,7 @@ from django.db.models import Q
 from portal.choices import OrganisationKind
 from portal.models import Membership, Organisation, User
 from portal.permissions import is_secretariat
-from projects.models import Application, ApplicationStatus
+from projects.models import Application, ApplicationStatus, Call
 
 AnyUser = User | AnonymousUser | None
 S = ApplicationStatus
@@ -96,6 +96,11 @@ def can_withdraw(user: AnyUser, application: Application) -> bool:
 
 def can_manage_calls(user: AnyUser) -> bool:
     return _logged_in(user) and is_secretariat(user)
+
+
+def can_view_call(user: AnyUser, call: Call) -> bool:
+    """A published call is a public notice; until it is published, the secretariat's draft."""
+    return call.is_published or can_manage_calls(user)
 
 
 def can_recommend(user: AnyUser, application: Application) -> bool:

@@ -39,11 +39,13 @@ def standard_problems(call: Call, group: Organisation, standard: GroupStandard) 
     problems = []
     issuers = {standard.issuer.organisation_id, *(g.organisation_id for g in standard.co_issuers.all())}
     if group.pk not in issuers:
-        problems.append(_("%(number)s was not issued or co-issued by your group.") % {"number": standard.number})
+        problems.append(
+            _("%(number)s was not issued or co-issued by your group.") % {"number": standard.display_number}
+        )
     if standard.status != StandardStatus.CURRENT:
         problems.append(
             _("%(number)s is not current (%(status)s).")
-            % {"number": standard.number, "status": standard.get_status_display()}
+            % {"number": standard.display_number, "status": standard.get_status_display()}
         )
     latest = latest_implementation_date(call)
     if standard.implementation_date > latest:
@@ -53,7 +55,7 @@ def standard_problems(call: Call, group: Organisation, standard: GroupStandard) 
                 "%(latest)s (six months before the cut-off %(cutoff)s)."
             )
             % {
-                "number": standard.number,
+                "number": standard.display_number,
                 "implemented": standard.implementation_date.isoformat(),
                 "latest": latest.isoformat(),
                 "cutoff": call.implementation_cutoff.isoformat(),
@@ -83,7 +85,8 @@ def submission_deadline(call: Call, group: Organisation) -> datetime:
 
 
 def is_open_for(call: Call, group: Organisation, now: datetime) -> bool:
-    return call.opens_at <= now <= submission_deadline(call, group)
+    """Within its dates (the group's extension included), and published: a draft call is open to no one."""
+    return call.is_published and call.opens_at <= now <= submission_deadline(call, group)
 
 
 def recommendation_deadline(call: Call, recommender: Organisation | None) -> datetime:

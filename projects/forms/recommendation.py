@@ -11,6 +11,8 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 RETURN, RECOMMEND, DECLINE = "return", "recommend", "decline"
+# The negative decisions: a confirmation step repeats the reasons and asks before either is made (issue 10).
+CONFIRMED = frozenset({RETURN, DECLINE})
 
 
 class DecisionForm(forms.Form):
@@ -76,7 +78,7 @@ class RanksForm(forms.Form):
         out_of_range = _("Give a whole number from 1 to %(quota)d.") % {"quota": quota}
         for application in applications:
             self.fields[self.field_name(application)] = forms.IntegerField(
-                label=_("Rank of %(standard)s") % {"standard": application.standard.number},
+                label=_("Rank of %(standard)s") % {"standard": application.standard.display_number},
                 min_value=1,
                 max_value=quota,
                 initial=application.recommendation_rank,

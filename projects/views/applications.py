@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from portal.panels import collect
 from portal.selectors import events_for
 from portal.views.helpers import REFUSED, add_service_errors, bound, fetch, key_or_none
-from projects import pdf, permissions, rules, snapshots, workflow
+from projects import panels, pdf, permissions, rules, snapshots, workflow
 from projects.completeness import SECTION_BY_KEY, SECTIONS, Section, missing_items
 from projects.forms.applications import (
     ClaimForm,
@@ -29,16 +30,18 @@ from projects.forms.applications import (
     row_formset,
     section_form,
 )
-from projects.forms.oversight import FormalCheckForm
-from projects.forms.recommendation import DecisionForm
+from projects.forms.submission import SubmitForm
 from projects.models import Application, ApplicationStatus, Call
 from projects.selectors import applications as selectors
+from projects.selectors import submission
 from projects.selectors.calls import open_calls
 from projects.services import applications as services
 
 PAGE_SIZE = 20
 CONFLICT = 409  # the move is not legal from the application's current status
 EDITABLE_SECTIONS = [section.key for section in SECTIONS if section.key != "attachments"]
+# What each stage shows on the application page, in lifecycle order (portal.panels): a stage adds its function.
+PANELS = (panels.recommendation, panels.formal_check)
 
 
 def _fetch(request: HttpRequest, pk: int, *, can_act=None) -> Application:
@@ -81,7 +84,7 @@ def application_create(request: HttpRequest) -> HttpResponse:
         return render(request, "projects/application_create.html", context)
     if key_or_none(call_pk) is None:
         raise Http404
-    call = get_object_or_404(Call, pk=key_or_none(call_pk))
+    call = get_object_or_404(Call.objects.published(), pk=key_or_none(call_pk))
     candidates = selectors.candidate_standards(call, groups)
     eligible = [candidate for candidate in candidates if not candidate.problems]
     form = StartForm(**bound(request), candidates=candidates)
@@ -138,11 +141,15 @@ def _section_states(application: Application, missing: dict[str, list[str]], can
     return [SectionState(section, missing.get(section.key, []), edit_url(section.key)) for section in SECTIONS]
 
 
-def _detail_context(request: HttpRequest, application: Application, **extra: object) -> dict:
+def _detail_context(
+    request: HttpRequest, application: Application, *, forms_shown: dict | None = None, **extra: object
+) -> dict:
+    """The application page; `forms_shown` maps a panel function to its stage's bound form (a refusal)."""
     user = request.user
     can_edit = permissions.can_edit(user, application)
     missing = missing_items(application)
     events = list(events_for(application))
+    shown = collect(PANELS, request, application, forms_shown=forms_shown)
     return {
         "application": application,
         "sections": _section_states(application, missing, can_edit),
@@ -157,26 +164,11 @@ def _detail_context(request: HttpRequest, application: Application, **extra: obj
         "can_submit": can_edit and "submit" in workflow.allowed_transitions(application),
         "can_withdraw": permissions.can_withdraw(user, application),
         "revision": snapshots.last_revision(application),
-        **_decision_context(user, application),
-        **_formal_check_context(user, application),
+        # In the page's flow above the content, and beside it (a form read with the content).
+        "panels": [panel for panel in shown if not panel.aside],
+        "aside_panels": [panel for panel in shown if panel.aside],
         **extra,
     }
-
-
-def _formal_check_context(user, application: Application) -> dict:
-    """The secretariat's formal check (形式审查) of a recommended application (issue 5)."""
-    can_check_formally = permissions.can_check_formally(user, application)
-    return {
-        "can_check_formally": can_check_formally,
-        "formal_check_form": FormalCheckForm() if can_check_formally else None,
-    }
-
-
-def _decision_context(user, application: Application) -> dict:
-    """The recommender's decision section: shown only to those who may decide now (issue 5)."""
-    can_recommend = permissions.can_recommend(user, application)
-    form = DecisionForm(quota=rules.quota_for(application.call, application.recommender)) if can_recommend else None
-    return {"can_recommend": can_recommend, "decision_form": form}
 
 
 @require_safe
@@ -293,17 +285,27 @@ def _render_edit(request, application, section, missing, form, formset) -> HttpR
 
 # --- submit and withdraw -----------------------------------------------------------------------------
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what will be sent, and the pledge to confirm once more; POST (from that page): submit, then the receipt."""
     application = _fetch(request, pk)
+    # 403 for who may see but never submit, then 409 once it is past submitting, before the form is judged.
+    try:
+        workflow.check(application, "submit", by=request.user)
+    except workflow.InvalidTransition as error:
+        return _submit_page(request, application, None, status=CONFLICT, refusal=str(error))
+    form = SubmitForm(**bound(request))
+    if not form.is_bound:
+        return _submit_page(request, application, form)
+    if not form.is_valid():
+        return _submit_page(request, application, form, status=REFUSED)
     try:
         workflow.submit(application, by=request.user)
     except workflow.TransitionRefused as refusal:
-        context = _detail_context(request, application, refusal=refusal.message, missing_now=refusal.missing)
-        return render(request, "projects/application_detail.html", context, status=REFUSED)
-    except workflow.InvalidTransition as error:
-        context = _detail_context(request, application, refusal=str(error))
-        return render(request, "projects/application_detail.html", context, status=CONFLICT)
+        extra = {"refusal": refusal.message, "missing_now": refusal.missing}
+        return _submit_page(request, application, form, status=REFUSED, **extra)
+    except workflow.InvalidTransition as error:  # submitted in another window meanwhile
+        return _submit_page(request, application, None, status=CONFLICT, refusal=str(error))
     application.refresh_from_db()
     if application.status == ApplicationStatus.RECOMMENDED:
         messages.success(request, _("Submitted. Your group applies directly: the secretariat will check it next."))
@@ -313,7 +315,35 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
             _("Submitted to %(recommender)s. It is read-only unless it is returned to you for revision.")
             % {"recommender": application.recommender.name},
         )
-    return redirect(application)
+    return redirect("projects:application_receipt", pk=application.pk, number=application.submission_count)
+
+
+def _submit_page(request, application, form, *, status: int = 200, **extra) -> HttpResponse:
+    """The confirmation page; without a form (a conflict) only the refusal and the way back."""
+    missing = missing_items(application)
+    context = {
+        "application": application,
+        "form": form,
+        "sections": submission.section_states(missing),
+        "missing_count": sum(len(items) for items in missing.values()),
+        "slots": submission.attachments_by_slot(application),
+        "deadline": selectors.deadline_of(application, timezone.now()),
+        "latest": submission.receipt(application, application.submission_count) if form is None else None,
+        **extra,
+    }
+    return render(request, "projects/application_submit_confirm.html", context, status=status)
+
+
+@require_safe
+@login_required
+def application_receipt(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """The receipt (回执) of the application's `number`-th submission, printable; for whoever may see it."""
+    application = _fetch(request, pk)
+    receipt = submission.receipt(application, number)
+    if receipt is None:
+        raise Http404
+    context = {"application": application, "receipt": receipt, "printed_at": timezone.now()}
+    return render(request, "projects/application_receipt.html", context)
 
 
 @login_required
@@ -372,7 +402,7 @@ def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         context = {"application": application}
         return render(request, "projects/application_pdf_unavailable.html", context, status=503)
     response = HttpResponse(document, content_type="application/pdf")
-    name = _("Application form %(number)s.pdf") % {"number": application.standard.number.replace("/", "-")}
+    name = _("Application form %(number)s.pdf") % {"number": application.standard.display_number.replace("/", "-")}
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     response["Cache-Control"] = "private, no-store"
     return response

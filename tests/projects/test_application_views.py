@@ -27,6 +27,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
+CONFIRMED = {"pledge_confirmed": "on"}  # the integrity pledge confirmed again on the submission's page
 
 
 @pytest.fixture(autouse=True)
@@ -122,7 +123,7 @@ def test_create_offers_eligible_standards_and_explains_the_others(client, applic
     assert choices == [good.pk]
     assert [candidate.standard for candidate in response.context["ineligible"]] == [recent]
     page = text_of(response)
-    assert f"{recent.number} was implemented on {recent.implementation_date.isoformat()}" in page
+    assert f"{recent.display_number} was implemented on {recent.implementation_date.isoformat()}" in page
     assert "six months before the cut-off" in page
 
 
@@ -149,7 +150,7 @@ def test_create_refuses_a_standard_already_applied_with_and_says_so(client, appl
 
     assert response.status_code == 400
     assert response.context["form"].errors == {
-        "standard": [f"{draft.standard.number} already has an application in this call."]
+        "standard": [f"{draft.standard.display_number} already has an application in this call."]
     }
     assert Application.objects.count() == 1
 
@@ -538,7 +539,7 @@ def test_submit_of_an_incomplete_draft_lists_what_is_missing_per_section(client,
     client.force_login(applicant)
     client.post(edit_url(draft, "market"), {"market_competitiveness": "出口增长。"})
 
-    response = client.post(url("application_submit", draft), **ENGLISH)
+    response = client.post(url("application_submit", draft), CONFIRMED, **ENGLISH)
 
     assert response.status_code == 400
     assert response.context["refusal"] == "The application is not complete yet."
@@ -563,12 +564,14 @@ def test_submit_of_an_incomplete_draft_lists_what_is_missing_per_section(client,
 def test_submit_sends_a_complete_draft_to_the_recommender(client, applicant, complete):
     client.force_login(applicant)
 
-    response = client.post(url("application_submit", complete), follow=True, **ENGLISH)
+    response = client.post(url("application_submit", complete), CONFIRMED, follow=True, **ENGLISH)
 
     complete.refresh_from_db()
     assert complete.status == ApplicationStatus.SUBMITTED
     assert f"Submitted to {complete.recommender.name}." in text_of(response)
-    assert response.context["can_edit"] is False
+    # Issue 10: the submission ends on its receipt (回执), no longer on the application's read-only page.
+    receipt = reverse("projects:application_receipt", kwargs={"pk": complete.pk, "number": 1})
+    assert response.redirect_chain == [(receipt, 302)]
 
 
 def test_submit_after_the_deadline_says_when_it_closed_in_beijing_time(client, applicant, complete):
@@ -578,7 +581,7 @@ def test_submit_after_the_deadline_says_when_it_closed_in_beijing_time(client, a
     call.save()
     client.force_login(applicant)
 
-    response = client.post(url("application_submit", complete), **ENGLISH)
+    response = client.post(url("application_submit", complete), CONFIRMED, **ENGLISH)
 
     assert response.status_code == 400
     assert f"closes {beijing(call.deadline)} (Beijing time)" in text_of(response)
@@ -588,21 +591,22 @@ def test_submit_after_the_deadline_says_when_it_closed_in_beijing_time(client, a
 
 def test_submit_twice_is_a_conflict(client, applicant, complete):
     client.force_login(applicant)
-    client.post(url("application_submit", complete))
+    client.post(url("application_submit", complete), CONFIRMED)
 
-    response = client.post(url("application_submit", complete), **ENGLISH)
+    response = client.post(url("application_submit", complete), CONFIRMED, **ENGLISH)
 
     assert response.status_code == 409
     assert "cannot be submitted" in response.context["refusal"]
     assert AuditEvent.objects.for_object(complete).filter(action="application.submit").count() == 1
 
 
-def test_submit_answers_get_with_method_not_allowed(client, applicant, complete):
+def test_submit_answers_other_methods_with_method_not_allowed(client, applicant, complete):
+    # Issue 10: GET is the confirmation page now (tests/projects/test_submission_views.py), POST submits from it.
     client.force_login(applicant)
 
-    response = client.get(url("application_submit", complete))
+    response = client.put(url("application_submit", complete))
 
-    assert (response.status_code, response["Allow"]) == (405, "POST")
+    assert (response.status_code, response["Allow"]) == (405, "GET, POST")
 
 
 # --- withdraw ---------------------------------------------------------------------------------------
@@ -681,7 +685,7 @@ def test_print_view_holds_the_whole_form_with_its_print_stylesheet(client, appli
     assert re.search(r'<link rel="stylesheet" href="/static/css/print\.css" media="print">', page)
     expected = [
         f"Submission date {timezone.localtime(complete.submitted_at):%Y-%m-%d}",
-        f"{complete.standard.number} {complete.standard.title_zh}",
+        f"{complete.standard.display_number} {complete.standard.title_zh}",
         complete.group.name,
         complete.call.notice_number,
         "示例科技有限公司",  # the enterprises table
