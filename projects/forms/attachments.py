@@ -1,4 +1,4 @@
-"""The upload form of an application's attachments: which slot, which files."""
+"""The upload form of one attachment slot: which slot (its own form's hidden field), which files."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from projects import files
-from projects.models import AttachmentSlot
+from projects.models import Attachment, AttachmentSlot
 from projects.services.attachments import MULTIPLE_SLOTS
 
 
@@ -35,20 +35,38 @@ class AttachmentFilesField(forms.FileField):
 
 
 class AttachmentUploadForm(forms.Form):
-    slot = forms.ChoiceField(label=_("Kind of attachment"), choices=[("", "—"), *AttachmentSlot.choices])
+    """Each slot has its own form, its controls named after the slot (`id_<slot>_file`), so a refusal is shown
+    at the slot it concerns. `current` is what the slot holds: in a single-file slot the upload replaces it."""
+
+    slot = forms.ChoiceField(choices=AttachmentSlot.choices, widget=forms.HiddenInput)
     file = AttachmentFilesField(
         label=_("Files"),
         error_messages={"required": _("Choose a file to upload.")},
-        widget=MultipleFileInput(attrs={"accept": files.ACCEPT_ATTRIBUTE, "multiple": True}),
+        widget=MultipleFileInput(attrs={"accept": files.ACCEPT_ATTRIBUTE}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, slot: str = "", current: list[Attachment] = (), **kwargs):
+        if slot:
+            kwargs.setdefault("auto_id", f"id_{slot}_%s")
+            kwargs.setdefault("initial", {"slot": slot})
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = (
-            files.accepted_summary()
-            + " "
-            + str(_("Proof of implementation and other attachments may be several files at once."))
-        )
+        field = self.fields["file"]
+        self.replaces = list(current) if slot and slot not in MULTIPLE_SLOTS else []
+        hint = ""
+        if slot not in MULTIPLE_SLOTS:
+            # The browser offers one file; the server still reads a list, and refuses more than one (clean).
+            field.widget.attrs.pop("multiple", None)
+        if slot in MULTIPLE_SLOTS:
+            field.label = _("Add one or more files")
+            hint = _("Several files may be chosen at once.")
+        elif self.replaces:
+            field.label = _("Replace with another file")
+            names = "、".join(attachment.original_name for attachment in self.replaces)
+            hint = _("The new file replaces “%(name)s”.") % {"name": names}
+        else:
+            field.label = _("Choose the file")
+        field.help_text = " ".join(str(text) for text in (files.accepted_summary(), hint) if text)
+        self.submit_label = _("Replace") if self.replaces else _("Upload")
 
     def clean(self) -> dict:
         cleaned = super().clean()

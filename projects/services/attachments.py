@@ -29,8 +29,8 @@ def add_attachment(*, application: Application, slot: str, uploads: list[File], 
     """Store `uploads` in `slot` of an application its group may edit (draft or returned).
 
     Every file is checked by content before any is stored; one refusal refuses all and changes nothing.
-    In a single-file slot the new file replaces the old one (its file is removed after commit).
-    Audited as `attachment.add` on the application, one event per file.
+    In a single-file slot the new file replaces the old one (its file is removed after commit), audited as one
+    `attachment.replace` naming both; otherwise audited as `attachment.add` on the application, one per file.
     """
     locked = _lock_editable(application, by)
     if slot not in AttachmentSlot.values:
@@ -42,9 +42,9 @@ def add_attachment(*, application: Application, slot: str, uploads: list[File], 
             {"file": _("“%(slot)s” takes one file.") % {"slot": AttachmentSlot(slot).label}},
         )
     checked = _check_all(uploads)
-    if slot not in MULTIPLE_SLOTS:
-        for old in Attachment.objects.filter(application=locked, slot=slot):
-            _remove(old, application=locked, by=by)
+    replaced = [] if slot in MULTIPLE_SLOTS else list(Attachment.objects.filter(application=locked, slot=slot))
+    for old in replaced:
+        _remove(old)
     created = []
     try:
         for upload, check in zip(uploads, checked, strict=True):
@@ -54,6 +54,13 @@ def add_attachment(*, application: Application, slot: str, uploads: list[File], 
         for attachment in created:
             default_storage.delete(attachment.file.name)
         raise
+    if replaced:
+        # One event for what the applicant did, a replacement, rather than a removal and an upload.
+        note = f"{_describe_all(replaced)} → {created[0].original_name}"
+        audit.record(action="attachment.replace", target=locked, actor=by, note=note)
+    else:
+        for attachment in created:
+            audit.record(action="attachment.add", target=locked, actor=by, note=_describe(attachment))
     return created
 
 
@@ -81,7 +88,6 @@ def _store(application: Application, *, slot: str, upload: File, check: files.Ch
     upload.seek(0)
     attachment.file.save(check.stored_name, File(upload), save=False)
     attachment.save()
-    audit.record(action="attachment.add", target=application, actor=by, note=_describe(attachment))
     return attachment
 
 
@@ -89,11 +95,15 @@ def _describe(attachment: Attachment) -> str:
     return f"{AttachmentSlot(attachment.slot).label}: {attachment.original_name}"
 
 
-def _remove(attachment: Attachment, *, application: Application, by: User) -> None:
+def _describe_all(attachments: list[Attachment]) -> str:
+    names = "、".join(attachment.original_name for attachment in attachments)
+    return f"{AttachmentSlot(attachments[0].slot).label}: {names}"
+
+
+def _remove(attachment: Attachment) -> None:
     name = attachment.file.name
     attachment.delete()
     schedule_file_removal(name)
-    audit.record(action="attachment.delete", target=application, actor=by, note=_describe(attachment))
 
 
 @transaction.atomic
@@ -105,7 +115,8 @@ def delete_attachment(*, attachment: Attachment, by: User) -> None:
     locked = _lock_editable(attachment.application, by)
     current = Attachment.objects.filter(pk=attachment.pk, application=locked).first()
     if current is not None:  # already removed by another request: nothing left to do
-        _remove(current, application=locked, by=by)
+        _remove(current)
+        audit.record(action="attachment.delete", target=locked, actor=by, note=_describe(current))
 
 
 @transaction.atomic

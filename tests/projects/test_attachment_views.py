@@ -64,6 +64,21 @@ def text(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
 
 
+def slot_errors(response) -> dict[str, list[str]]:
+    """The error messages shown in each slot's section, for the slots that show any."""
+    sections = re.findall(
+        r'<section class="card attachment-slot[^"]*" id="upload-(\w+)"(.*?)</section>', text(response)
+    )
+    found = {}
+    for slot, section in sections:
+        lists = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', section)
+        if messages := [
+            re.sub(r"<[^>]+>", "", item) for found_list in lists for item in re.findall(r"<li>(.*?)</li>", found_list)
+        ]:
+            found[slot] = messages
+    return found
+
+
 # --- the page ---------------------------------------------------------------------------------------
 def test_attachment_page_lists_every_slot_with_its_files_and_the_upload_form(client, application, applicant):
     client.force_login(applicant)
@@ -77,9 +92,20 @@ def test_attachment_page_lists_every_slot_with_its_files_and_the_upload_form(cli
     assert body.count(">Optional</span>") == 2
     assert "implementation_proof.pdf" in body
     assert body.count(">Delete<") == 4
-    assert 'id="id_slot"' in body
-    assert re.search(r'<input type="file" name="file"[^>]*multiple[^>]*id="id_file"', body)
-    assert 'for="id_file"' in body
+    # Each slot has its own upload form (issue 10): its slot a hidden field, its file control named after it.
+    assert re.findall(r'<input type="hidden" name="slot" value="(\w+)" id="id_\1_slot">', body) == list(
+        AttachmentSlot.values
+    )
+    file_inputs = re.findall(r'<input type="file" name="file"([^>]*) id="id_(\w+)_file">', body)
+    assert [(slot, " multiple" in attributes) for attributes, slot in file_inputs] == [
+        ("registration_certificate", False),
+        ("issuing_document", False),
+        ("standard_text", False),
+        ("implementation_proof", True),
+        ("conversion_proof", False),
+        ("other", True),
+    ]
+    assert [slot for slot in AttachmentSlot.values if f'for="id_{slot}_file"' in body] == list(AttachmentSlot.values)
 
 
 def test_attachment_page_is_read_only_after_submission(client, application, applicant):
@@ -197,7 +223,13 @@ def test_upload_refuses_content_not_matching_the_extension_and_keeps_the_files(c
     assert "“扫描件.pdf” is named as PDF, but its content is PNG." in body
     assert "Accepted: PDF, OFD, DOCX, XLSX, JPG, PNG, at most 20.0 MB each." in body
     assert "Nothing was uploaded" in body
-    assert '<option value="other" selected>' in body
+    # At the slot it was for (issue 10: each slot has its own form, no slot dropdown any more).
+    assert slot_errors(response) == {
+        "other": [
+            "“扫描件.pdf” is named as PDF, but its content is PNG. "
+            "Accepted: PDF, OFD, DOCX, XLSX, JPG, PNG, at most 20.0 MB each."
+        ]
+    }
     assert list(Attachment.objects.order_by("id").values_list("id", "file")) == before
 
 
@@ -423,7 +455,9 @@ def test_delete_needs_post(client, applicant, attachment):
 
     response = client.get(delete_url(attachment))
 
-    assert response.status_code == 405
+    # A GET asks first (issue 10: removal acts at once, so it is confirmed); only the POST removes.
+    assert response.status_code == 200
+    assert 'id="confirm-delete-form"' in response.content.decode()
     assert Attachment.objects.filter(pk=attachment.pk).exists()
 
 
@@ -442,6 +476,173 @@ def test_delete_by_another_group_is_not_found(client, attachment):
     client.force_login(member_of(SocialGroupFactory()))
 
     response = client.post(delete_url(attachment))
+
+    assert response.status_code == 404
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+# --- one upload per slot, a refusal at its slot, replacement, removal asked first (issue 10) ---------------
+def summary_of(response) -> list[tuple[str, str]]:
+    """The error summary at the top of the page: each message with the fragment it links to ("" for none)."""
+    found = re.search(r'<section class="error-summary" id="error-summary"(.*?)</section>', text(response))
+    if found is None:
+        return []
+    items = re.findall(r"<li>(.*?)</li>", found.group(1))
+    linked = [re.fullmatch(r'<a href="([^"]*)">(.*)</a>', item) for item in items]
+    return [
+        (match.group(2), match.group(1)) if match else (item, "") for item, match in zip(items, linked, strict=True)
+    ]
+
+
+def buttons_of(response) -> dict[str, str]:
+    """Each slot's upload button, by slot: what it says (without the slot named for screen readers)."""
+    forms = re.findall(r'id="upload-(\w+)-form".*?<button type="submit"[^>]*>(.*?)<span', text(response))
+    return dict(forms)
+
+
+def test_attachment_page_offers_replace_where_a_single_file_slot_holds_one(client, group, applicant):
+    application = make_application(group=group, by=applicant)
+    client.force_login(applicant)
+    upload(client, application, "standard_text", SimpleUploadedFile("文本.pdf", pdf_bytes()))
+    upload(client, application, "other", SimpleUploadedFile("其他.pdf", pdf_bytes()))
+
+    response = client.get(page_url(application), **ENGLISH)
+
+    assert buttons_of(response) == {
+        "registration_certificate": "Upload",
+        "issuing_document": "Upload",
+        "standard_text": "Replace",
+        "implementation_proof": "Upload",
+        "conversion_proof": "Upload",
+        "other": "Upload",
+    }
+    assert "The new file replaces “文本.pdf”." in text(response)
+    assert summary_of(response) == []
+
+
+def test_upload_refused_is_shown_at_its_slot_with_a_summary_linking_to_it(client, application, applicant):
+    client.force_login(applicant)
+
+    response = upload(client, application, "standard_text", SimpleUploadedFile("setup.exe", b"MZ\x90\x00"))
+
+    message = (
+        "“setup.exe” is not an accepted type of file. Accepted: PDF, OFD, DOCX, XLSX, JPG, PNG, at most 20.0 MB each."
+    )
+    assert response.status_code == 400
+    assert summary_of(response) == [(message, "#id_standard_text_file")]
+    assert slot_errors(response) == {"standard_text": [message]}
+    assert 'class="card attachment-slot attachment-slot-refused" id="upload-standard_text"' in text(response)
+    # Without a script the refused page opens at the summary: every upload form posts to it.
+    actions = re.findall(r'<form method="post" enctype="multipart/form-data" action="([^"]*)"', text(response))
+    assert actions == [f"{page_url(application)}#error-summary"] * len(AttachmentSlot)
+
+
+def test_upload_without_a_slot_is_summarised_without_a_link(client, application, applicant):
+    client.force_login(applicant)
+
+    response = client.post(
+        page_url(application), {"slot": "nonsense", "file": SimpleUploadedFile("a.pdf", pdf_bytes())}, **ENGLISH
+    )
+
+    assert response.status_code == 400
+    assert summary_of(response) == [("Select a valid choice. nonsense is not one of the available choices.", "")]
+    assert slot_errors(response) == {}
+
+
+def test_upload_replacing_a_single_file_is_audited_as_one_replacement(client, application, applicant):
+    client.force_login(applicant)
+    before = AuditEvent.objects.count()
+
+    response = upload(
+        client, application, "standard_text", SimpleUploadedFile("新版文本.pdf", pdf_bytes()), follow=True
+    )
+
+    events = AuditEvent.objects.order_by("id")[before:]
+    assert [(event.action, event.actor, event.note) for event in events] == [
+        ("attachment.replace", applicant, "Text of the standard: standard_text.pdf → 新版文本.pdf")
+    ]
+    assert "Replaced standard_text.pdf with 新版文本.pdf." in text(response)
+    assert names_in(application, "standard_text") == ["新版文本.pdf"]
+
+
+def test_upload_to_an_empty_single_file_slot_is_audited_as_an_upload(client, application, applicant):
+    client.force_login(applicant)
+    before = AuditEvent.objects.count()
+
+    upload(client, application, "conversion_proof", SimpleUploadedFile("转化.pdf", pdf_bytes()))
+
+    events = AuditEvent.objects.order_by("id")[before:]
+    assert [(event.action, event.note) for event in events] == [
+        ("attachment.add", "Proof of conversion to an international, national or industry standard: 转化.pdf")
+    ]
+
+
+def test_replacement_is_labelled_on_the_timeline(client, application, applicant):
+    client.force_login(applicant)
+    upload(client, application, "standard_text", SimpleUploadedFile("新版文本.pdf", pdf_bytes()))
+
+    response = client.get(reverse("projects:application_detail", kwargs={"pk": application.pk}), **ENGLISH)
+
+    assert "Attachment replaced" in text(response)
+    assert "attachment.replace" not in text(response)
+
+
+def test_delete_link_asks_first_on_a_page_naming_the_file(client, application, applicant, attachment):
+    client.force_login(applicant)
+
+    response = client.get(delete_url(attachment), **ENGLISH)
+
+    body = text(response)
+    assert response.status_code == 200
+    assert re.findall(r"<h1>(.*?)</h1>", body) == ["Delete this attachment?"]
+    assert '<h2 id="attachment-name">standard_text.pdf</h2>' in body
+    assert re.findall(r'<form method="post" action="([^"]*)" id="confirm-delete-form">', body) == [
+        delete_url(attachment)
+    ]
+    assert "Delete “standard_text.pdf”" in body
+    assert f'href="{page_url(application)}#upload-standard_text">Keep it</a>' in body
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+def test_delete_link_on_the_attachments_page_leads_to_the_question(client, application, applicant, attachment):
+    client.force_login(applicant)
+
+    response = client.get(page_url(application), **ENGLISH)
+
+    assert re.findall(rf'id="delete-{attachment.pk}" href="([^"]*)"', text(response)) == [delete_url(attachment)]
+    assert f'action="{delete_url(attachment)}"' not in text(response)
+
+
+def test_delete_question_after_submission_is_a_conflict_without_the_form(client, application, applicant, attachment):
+    workflow.submit(application, by=applicant)
+    client.force_login(applicant)
+
+    response = client.get(delete_url(attachment), **ENGLISH)
+
+    assert response.status_code == 409
+    assert 'id="attachments-locked"' in text(response)
+    assert 'id="confirm-delete-form"' not in text(response)
+
+
+def test_delete_question_is_refused_in_order(client, application, applicant, attachment):
+    workflow.submit(application, by=applicant)
+    statuses = {}
+    for name, user in {
+        "other group": member_of(SocialGroupFactory()),
+        "recommender": member_of(application.recommender),
+        "group": applicant,
+    }.items():
+        client.force_login(user)
+        statuses[name] = client.get(delete_url(attachment)).status_code
+
+    assert statuses == {"other group": 404, "recommender": 403, "group": 409}
+
+
+def test_delete_question_of_another_applications_attachment_is_not_found(client, group, applicant, attachment):
+    mine = make_application(group=group, by=applicant)
+    client.force_login(applicant)
+
+    response = client.get(reverse("projects:attachment_delete", kwargs={"pk": mine.pk, "attachment_pk": attachment.pk}))
 
     assert response.status_code == 404
     assert Attachment.objects.filter(pk=attachment.pk).exists()
