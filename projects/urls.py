@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects.views import applications, attachments, calls, oversight, recommendation, summary
+from projects.views import applications, attachments, calls, oversight, recommendation, rows, summary
 
 app_name = "projects"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("calls/new/", calls.call_create, name="call_create"),
     path("calls/<int:pk>/", calls.call_detail, name="call_detail"),
     path("calls/<int:pk>/edit/", calls.call_edit, name="call_edit"),
+    path("calls/<int:pk>/preview/", calls.call_preview, name="call_preview"),
+    path("calls/<int:pk>/publish/", calls.call_publish, name="call_publish"),
+    path("calls/<int:pk>/unpublish/", calls.call_unpublish, name="call_unpublish"),
     path("calls/<int:pk>/attachments/", calls.call_attachment_create, name="call_attachment_create"),
     path("calls/<int:pk>/attachments/<int:attachment_pk>/", calls.call_attachment_download, name="call_attachment"),
     path(
@@ -28,6 +31,7 @@ urlpatterns = [
     path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/<slug:section>/", applications.application_edit, name="application_edit"),
     path("applications/<int:pk>/submit/", applications.application_submit, name="application_submit"),
+    path("applications/<int:pk>/receipt/<int:number>/", applications.application_receipt, name="application_receipt"),
     path("applications/<int:pk>/withdraw/", applications.application_withdraw, name="application_withdraw"),
     path("applications/<int:pk>/print/", applications.application_print, name="application_print"),
     path("applications/<int:pk>/pdf/", applications.application_pdf, name="application_pdf"),
@@ -42,6 +46,11 @@ urlpatterns = [
         attachments.attachment_delete,
         name="attachment_delete",
     ),
+]
+
+# What a first-time user stumbles on (issue 10): table rows added in the page
+urlpatterns += [
+    path("applications/<int:pk>/edit/<slug:section>/row/", rows.application_row, name="application_row"),
 ]
 
 # The recommender's inbox and decisions (issue 5)

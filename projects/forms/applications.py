@@ -41,7 +41,7 @@ SUPPORTED_HELP = {
 
 class StandardChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: GroupStandard) -> str:
-        return f"{obj.number} {obj.title_zh}"
+        return f"{obj.display_number} {obj.title_zh}"
 
 
 class StartForm(forms.Form):
@@ -59,7 +59,9 @@ class StartForm(forms.Form):
             self.problems[candidate.standard.pk] = candidate.problems if known is None or known else known
         field = self.fields["standard"]
         field.queryset = GroupStandard.objects.filter(pk__in=self.problems)
-        offered = {c.standard.pk: f"{c.standard.number} {c.standard.title_zh}" for c in candidates if not c.problems}
+        offered = {
+            c.standard.pk: f"{c.standard.display_number} {c.standard.title_zh}" for c in candidates if not c.problems
+        }
         field.choices = [("", "---------"), *offered.items()]
 
     def clean_standard(self) -> GroupStandard:
@@ -237,25 +239,101 @@ class IndicatorRowForm(forms.ModelForm):
         fields = ["indicator", "this_standard", "national_or_industry", "international"]
 
 
+# What the credit code's box takes as typed: 18 characters with a space between any two (a code copied from a
+# licence comes as "9133 0100 …"), and more. The 18 are counted once the spaces are gone.
+CREDIT_CODE_TYPED_LENGTH = 40
+
+
+class CreditCodeField(forms.CharField):
+    """A unified social credit code as people type and paste it: spaces (full-width ones too) and lower case
+    are removed before its 18-character limit and check character apply, so its box takes more than 18."""
+
+    def to_python(self, value) -> str:
+        return "".join(super().to_python(value).split()).upper()
+
+    def widget_attrs(self, widget) -> dict:
+        return {**super().widget_attrs(widget), "maxlength": str(CREDIT_CODE_TYPED_LENGTH)}
+
+
 class EnterpriseRowForm(forms.ModelForm):
     class Meta:
         model = ImplementingEnterprise
         fields = ["name", "credit_code", "province"]
-        widgets = {"credit_code": forms.TextInput(attrs={"maxlength": 18, "autocapitalize": "characters"})}
+        field_classes = {"credit_code": CreditCodeField}
+        widgets = {
+            "credit_code": forms.TextInput(
+                attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
+            )
+        }
 
-    def clean_credit_code(self) -> str:
-        # Typed codes come with spaces and lower case; the check character is computed on the normal form.
-        return "".join(self.cleaned_data["credit_code"].split()).upper()
+
+def _row_sentences() -> str:
+    """What static/js/rows.js says about the table it grows, in the page's language (plural forms as counter.js)."""
+
+    def pasted(count: int) -> str:
+        return ngettext(
+            "%(count)s row filled from the pasted lines.", "%(count)s rows filled from the pasted lines.", count
+        )
+
+    def cut(count: int) -> str:
+        return ngettext(
+            "A table holds at most %(max)s rows: %(count)s pasted line was left out.",
+            "A table holds at most %(max)s rows: %(count)s pasted lines were left out.",
+            count,
+        ).replace("%(max)s", str(MAX_ROWS))
+
+    sentences = {
+        "pasted": {"one": pasted(1), "other": pasted(2)},
+        "cut": {"one": cut(1), "other": cut(2)},
+        "full": str(_("A table holds at most %(max)s rows.")).replace("%(max)s", str(MAX_ROWS)),
+        "removed": str(_("The row is removed.")),
+        "failed": str(_("No row could be added: reload the page and try again. Save first to keep what you typed.")),
+    }
+    return json.dumps(sentences, ensure_ascii=False)
+
+
+class RowFormSet(forms.BaseFormSet):
+    """A table of rows that the page's script (static/js/rows.js) grows, through the row endpoint, and shrinks."""
+
+    @property
+    def sentences(self) -> str:
+        return _row_sentences()
+
+    def blank_row(self, index: int) -> forms.Form:
+        """An empty row at `index`, named as the formset names it (`prefix-<index>-field`): `empty_form` with a
+        real index in place of `__prefix__`."""
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix(index),
+            empty_permitted=True,
+            use_required_attribute=False,
+            **self.get_form_kwargs(None),
+            renderer=self.renderer,
+        )
+        self.add_fields(form, index)
+        return form
 
 
 # A table's rows, at most: more than any 申报书 lists (the enterprises' total has a field of its own). Also
 # what a tampered TOTAL_FORMS can make the server build: Django's own bound would be 2,000 forms a request.
 MAX_ROWS = 100
 IndicatorFormSet = forms.formset_factory(
-    IndicatorRowForm, extra=ROW_EXTRA, can_delete=True, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True
+    IndicatorRowForm,
+    formset=RowFormSet,
+    extra=ROW_EXTRA,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+    validate_max=True,
 )
 EnterpriseFormSet = forms.formset_factory(
-    EnterpriseRowForm, extra=ROW_EXTRA, can_delete=True, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True
+    EnterpriseRowForm,
+    formset=RowFormSet,
+    extra=ROW_EXTRA,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+    validate_max=True,
 )
 
 ROW_FORMSETS = {
@@ -272,6 +350,13 @@ def row_formset(section: str, application: Application, data=None) -> forms.Base
     names = formset_class.form._meta.fields
     initial = [{name: getattr(row, name) for name in names} for row in getattr(application, prefix).all()]
     return formset_class(data, initial=initial, prefix=prefix)
+
+
+def blank_rows(section: str, *, start: int, count: int) -> list[forms.Form]:
+    """Up to `count` empty rows of the section's table from index `start`, never past MAX_ROWS."""
+    prefix, formset_class = ROW_FORMSETS[section]
+    formset = formset_class(prefix=prefix)
+    return [formset.blank_row(index) for index in range(start, min(start + count, MAX_ROWS))]
 
 
 def formset_rows(formset: forms.BaseFormSet) -> list[dict]:
