@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -97,8 +97,24 @@ def mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
+def mark_read_on_opening(*, user: User, path: str) -> int:
+    """Mark read the user's unread notifications that link to `path` (with its query string): the user has
+    opened what they are about. Returns how many. Another query string is another page (``?call=3`` is not
+    what a notification linking to ``?call=2`` is about)."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True, url=path)
+    return unread.update(read_at=timezone.now())
+
+
 def unread_count(user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def unread_counts(user: User, *, path: str) -> tuple[int, int]:
+    """How many of the user's notifications are unread, and how many of those link to `path`: one query."""
+    counts = Notification.objects.filter(recipient=user, read_at__isnull=True).aggregate(
+        unread=Count("pk"), here=Count("pk", filter=Q(url=path))
+    )
+    return counts["unread"], counts["here"]
 
 
 def notifications_for(user: User, *, unread: bool = False) -> QuerySet[Notification]:

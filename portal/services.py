@@ -1,5 +1,6 @@
 """Writes on organisations, memberships and the working-day calendar that are not lifecycle transitions."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.contrib.auth.models import Group
@@ -103,6 +104,21 @@ def delete_calendar_day(*, day: date, by: User | None = None) -> None:
         return
     audit.record(action="calendar.delete", target=entry, actor=by, from_state=entry.kind, note=entry.name)
     entry.delete()
+
+
+@transaction.atomic
+def set_calendar_days(*, entries: Iterable[tuple[date, str, str]], by: User | None = None) -> int:
+    """Set each (day, kind, name) through `set_calendar_day`: all of them or, on a refusal, none.
+
+    For a range of dates or a pasted State Council schedule; each day that changes is audited as `calendar.set`,
+    as when set alone. Returns how many days were added or changed (the others held these entries already).
+    """
+    entries = list(entries)
+    rows = CalendarDay.objects.filter(date__in=[day for day, _, _ in entries]).values_list("date", "kind", "name")
+    before = {day: (kind, name) for day, kind, name in rows}
+    for day, kind, name in entries:
+        set_calendar_day(day=day, kind=kind, name=name, by=by)
+    return sum(before.get(day) != (kind, name) for day, kind, name in entries)
 
 
 @transaction.atomic

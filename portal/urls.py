@@ -21,6 +21,7 @@ portal_patterns = [
     path("calendar/", calendar.calendar_index, name="calendar"),
     path("calendar/<int:year>/", calendar.calendar_year, name="calendar_year"),
     path("calendar/<int:year>/delete/<int:pk>/", calendar.calendar_delete, name="calendar_delete"),
+    path("calendar/<int:year>/schedule/", calendar.calendar_schedule, name="calendar_schedule"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/<int:pk>/open/", notifications.notification_open, name="notification_open"),
     path("notifications/read-all/", notifications.notifications_read_all, name="notifications_read_all"),

@@ -4,13 +4,22 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from portal import notifications
 from portal.models import Notification
 from projects import workflow
-from tests.factories import ProvincialDepartmentFactory, UserFactory, make_application, member_of
+from tests.factories import (
+    CallFactory,
+    ProvincialDepartmentFactory,
+    UserFactory,
+    make_application,
+    member_of,
+    submitted_application,
+)
 
 pytestmark = pytest.mark.django_db
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -214,3 +223,102 @@ def test_admin_lists_notifications_but_offers_no_add_or_change(client):
     notification.refresh_from_db()
     assert ("申报书已退回修改" in changelist, add.status_code, change.status_code) == (True, 403, 403)
     assert notification.subject == "申报书已退回修改"
+
+
+# --- opening what a notification is about -----------------------------------------------------------
+def _unread_keys(user) -> list[str]:
+    return sorted(Notification.objects.filter(recipient=user, read_at__isnull=True).values_list("key", flat=True))
+
+
+def test_opening_the_linked_page_marks_exactly_its_notifications_read(client, user):
+    _notify(user, "here", url="/dashboard/")
+    _notify(user, "here too", url="/dashboard/")
+    _notify(user, "elsewhere", url="/account/")
+    other = UserFactory()
+    _notify(other, "theirs", url="/dashboard/")
+
+    response = client.get(reverse("portal:dashboard"), **ENGLISH)
+
+    assert (_unread_keys(user), _unread_keys(other)) == (["elsewhere"], ["theirs"])
+    assert _nav_link(response.content.decode()) == (
+        'Notifications <span class="badge badge-danger">1<span class="visually-hidden"> unread</span></span>'
+    )
+
+
+def test_opening_the_linked_page_keeps_the_first_readings_time(client, user):
+    earlier = timezone.now() - datetime.timedelta(days=1)
+    read = _notify(user, "read", url="/dashboard/")
+    Notification.objects.filter(pk=read.pk).update(read_at=earlier)
+    _notify(user, "unread", url="/dashboard/")
+
+    client.get(reverse("portal:dashboard"))
+
+    read.refresh_from_db()
+    assert (read.read_at, _unread_keys(user)) == (earlier, [])
+
+
+def test_opening_a_call_in_the_inbox_marks_that_calls_notification_only(client):
+    department = ProvincialDepartmentFactory()
+    recommender = member_of(department)
+    first, second = CallFactory(), CallFactory()
+    for call in (first, second):
+        submitted_application(call=call, recommender=department, same_province=True)
+    inbox = reverse("projects:recommendation_inbox")
+    _notify(recommender, "first", url=f"{inbox}?call={first.pk}")
+    _notify(recommender, "second", url=f"{inbox}?call={second.pk}")
+    _notify(recommender, "inbox", url=inbox)
+    client.force_login(recommender)
+
+    response = client.get(inbox, {"call": first.pk}, **ENGLISH)
+
+    assert (response.context["call"], _unread_keys(recommender)) == (first, ["inbox", "second"])
+
+
+def test_opening_the_page_without_the_query_string_marks_nothing(client):
+    recommender = member_of(ProvincialDepartmentFactory())
+    call = CallFactory()
+    inbox = reverse("projects:recommendation_inbox")
+    _notify(recommender, "call", url=f"{inbox}?call={call.pk}")
+    client.force_login(recommender)
+
+    client.get(inbox)
+
+    assert _unread_keys(recommender) == ["call"]
+
+
+def test_a_refused_post_to_the_linked_page_marks_nothing(client, user):
+    _notify(user, "account", url="/account/")
+
+    response = client.post(reverse("portal:account"), {"first_name": "x" * 500}, **ENGLISH)
+
+    assert (response.status_code, _unread_keys(user)) == (400, ["account"])
+
+
+def test_opening_the_application_a_return_notification_links_to_reads_it(client, django_capture_on_commit_callbacks):
+    department = ProvincialDepartmentFactory()
+    application = make_application(complete=True, recommender=department)
+    workflow.submit(application, by=application.created_by)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.return_for_revision(application, by=member_of(department), reason="补充实施效果的数据。")
+    client.force_login(application.created_by)
+
+    client.get(application.get_absolute_url())
+
+    notification = Notification.objects.get(recipient=application.created_by)
+    assert (notification.url, notification.is_unread) == (application.get_absolute_url(), False)
+
+
+@pytest.mark.parametrize(("links", "extra"), [([], 0), (["/account/"], 0), (["/dashboard/"], 1)])
+def test_navigation_reads_in_one_more_query_only_when_a_notification_links_here(
+    client, user, django_assert_num_queries, links, extra
+):
+    dashboard = reverse("portal:dashboard")
+    client.get(dashboard)  # what a first request caches is not counted
+    with CaptureQueriesContext(connection) as baseline:
+        client.get(dashboard)
+    for number, url in enumerate(links):
+        _notify(user, f"n{number}", url=url)
+
+    # The same queries as without notifications, and the UPDATE when one links here.
+    with django_assert_num_queries(len(baseline.captured_queries) + extra):
+        client.get(dashboard)
