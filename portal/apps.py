@@ -10,6 +10,7 @@ class PortalConfig(AppConfig):
     # Labels for the audit actions this app records, shown on timelines (portal.selectors.events_for).
     audit_actions = {
         "organisation.create": _("Organisation created"),
+        "organisation.rename": _("Organisation renamed"),
         "membership.add": _("Member added"),
         "membership.remove": _("Member removed"),
         "membership.admin": _("Administrator named"),
@@ -31,6 +32,13 @@ class PortalConfig(AppConfig):
         "calendar.delete": _("Calendar day removed"),
         "audit.export": _("Audit log exported"),
         "audit.verified": _("Audit chain verified"),
+    }
+    # What some actions write in their notes, so that timelines show labels instead (portal.selectors.label_events).
+    audit_notes = {
+        "organisation.rename": "field_changes",
+        "user.update": "field_names",
+        "audit.export": "export",
+        "audit.verified": "verified",
     }
 
     def ready(self) -> None:

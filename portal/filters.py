@@ -91,7 +91,7 @@ class FilterSet(django_filters.FilterSet):
 
 
 def _action_choices() -> list[tuple[str, str]]:
-    return [(action, action) for action in selectors.audit_actions()]
+    return selectors.audit_actions()
 
 
 def _type_choices() -> list[tuple[str, str]]:

@@ -172,6 +172,11 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One form for dates and moments in both languages (2027-01-13 17:00), in code and templates alike.
+FORMAT_MODULE_PATH = ["portal.formats"]
+# ... and the same where no language is active (a Celery task, a management command, a service's message).
+DATE_FORMAT = SHORT_DATE_FORMAT = "Y-m-d"
+DATETIME_FORMAT = SHORT_DATETIME_FORMAT = "Y-m-d H:i"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

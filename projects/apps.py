@@ -9,6 +9,8 @@ class ProjectsConfig(AppConfig):
     audit_actions = {
         "call.create": _("Call created"),
         "call.update": _("Call changed"),
+        "call.publish": _("Call published"),
+        "call.unpublish": _("Call publication withdrawn"),
         "call.quota": _("Quota set"),
         "call.extension": _("Deadline extended"),
         "call.recommender_extension": _("Recommendation deadline extended"),
@@ -26,6 +28,20 @@ class ProjectsConfig(AppConfig):
         "recommendation.reorder": _("Recommendation ranks reordered"),
         "application.rank": _("Rank in the summary table changed"),
         "attachment.add": _("Attachment uploaded"),
+        "attachment.replace": _("Attachment replaced"),
         "attachment.delete": _("Attachment removed"),
         "attachment.download": _("Attachment downloaded"),
+    }
+    # What some actions write in their notes, so that timelines show labels instead (portal.selectors.label_events).
+    audit_notes = {
+        "call.create": "field_values",
+        "call.update": "field_names",
+        "call.quota": "named",
+        "call.extension": "named",
+        "call.recommender_extension": "named",
+        "application.edit": "section",
+        "attachment.add": "named",
+        "attachment.replace": "named",
+        "attachment.delete": "named",
+        "attachment.download": "named",
     }

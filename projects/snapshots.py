@@ -1,10 +1,12 @@
 """What an application said at each submission, and what changed between two of them.
 
 `capture` turns an application into plain JSON (stored by `workflow.submit` as a `SubmissionSnapshot`);
-`differences` compares two captures field by field, so a recommender sees what a revision changed.
+`differences` compares two captures field by field, so a recommender sees what a revision changed: a text
+letter by letter, a table (enterprises, indicators, attachments) row by row.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from django.utils.translation import gettext_lazy
@@ -37,6 +39,13 @@ TABLES = {
     "enterprises": gettext_lazy("Implementing enterprises"),
     "indicators": gettext_lazy("Indicator comparisons"),
     "attachments": gettext_lazy("Attachments"),
+}
+# What a table's row is about, as `capture` writes it: a changed row with the same key was replaced, not
+# removed and another added (an enterprise by its name, an indicator by its name, a file by its slot).
+ROW_KEYS: dict[str, Callable[[str], str]] = {
+    "enterprises": lambda row: row.partition("（")[0],
+    "indicators": lambda row: row.partition(" | ")[0],
+    "attachments": lambda row: row.partition(": ")[0],
 }
 
 
@@ -78,11 +87,24 @@ class Piece:
 
 
 @dataclass(frozen=True)
+class Row:
+    """A row of a table in a difference: unchanged (`op` ""), "added", "removed", or "replaced" (`before` by
+    `text`)."""
+
+    op: str
+    text: str
+    before: str = ""
+
+
+@dataclass(frozen=True)
 class Difference:
+    """A changed field (`pieces`, letter by letter) or table (`rows`, row by row), with its whole texts."""
+
     label: str
     before: str
     after: str
-    pieces: list[Piece]
+    pieces: list[Piece] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
 
 
 def _pieces(before: str, after: str) -> list[Piece]:
@@ -100,6 +122,26 @@ def _pieces(before: str, after: str) -> list[Piece]:
     return pieces
 
 
+def _rows(before: list[str], after: list[str], key: Callable[[str], str]) -> list[Row]:
+    # Row by row: a file added to a slot is one added row, not letters underlined in a long text.
+    rows: list[Row] = []
+    matcher = SequenceMatcher(None, before, after, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            rows += [Row("", text) for text in after[j1:j2]]
+            continue
+        removed, added = list(before[i1:i2]), list(after[j1:j2])
+        for new in added:
+            old = next((old for old in removed if key(old) == key(new)), None)
+            if old is None:
+                rows.append(Row("added", new))
+            else:
+                removed.remove(old)
+                rows.append(Row("replaced", new, old))
+        rows += [Row("removed", old) for old in removed]
+    return rows
+
+
 def differences(before: dict, after: dict) -> list[Difference]:
     """Every field and table that differs between two captures, in the form's order."""
     labels = {f.name: f.verbose_name for f in Application._meta.get_fields() if f.name in FIELDS}
@@ -109,9 +151,10 @@ def differences(before: dict, after: dict) -> list[Difference]:
         if old != new:
             found.append(Difference(str(labels[name]), old, new, _pieces(old, new)))
     for key, label in TABLES.items():
-        old, new = "\n".join(before.get(key, [])), "\n".join(after.get(key, []))
-        if old != new:
-            found.append(Difference(str(label), old, new, _pieces(old, new)))
+        old_rows, new_rows = before.get(key, []), after.get(key, [])
+        if old_rows != new_rows:
+            rows = _rows(old_rows, new_rows, ROW_KEYS[key])
+            found.append(Difference(str(label), "\n".join(old_rows), "\n".join(new_rows), rows=rows))
     return found
 
 

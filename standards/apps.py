@@ -19,3 +19,9 @@ class StandardsConfig(AppConfig):
         "evaluation.create": _("Evaluation recorded"),
         "evaluation.delete": _("Evaluation removed"),
     }
+    # What some actions write in their notes, so that timelines show labels instead (portal.selectors.label_events).
+    audit_notes = {
+        "socialgroup.update": "field_names",
+        "standard.update": "field_names",
+        "standard.import": "field_names",
+    }

@@ -44,7 +44,7 @@ class StandardFilter(filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Number or title"),
         method="filter_q",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "T/CNTAC 8—2018"}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "T/CAS 115—2018"}),
     )
     group = filters.ModelChoiceFilter(
         label=_("Issuing group"),

@@ -144,7 +144,7 @@ class GroupStandardForm(forms.ModelForm):
         self.fields["co_issuers"].queryset = groups_with_profile().order_by("organisation__name")
         self.fields["co_issuers"].required = False
         if self.instance.replaced_by_id:
-            self.initial["replaced_by_number"] = self.instance.replaced_by.number
+            self.initial["replaced_by_number"] = self.instance.replaced_by.display_number
 
     def clean_replaced_by_number(self) -> GroupStandard | None:
         text = self.cleaned_data["replaced_by_number"].strip()

@@ -1,6 +1,6 @@
 """Reads of the standards registry: what each page lists, and which groups a user maintains."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
 from guardian.shortcuts import get_objects_for_user
 
 from portal.permissions import is_secretariat
@@ -22,7 +22,10 @@ def standards_with_details() -> QuerySet[GroupStandard]:
         Prefetch("co_issuers", queryset=SocialGroup.objects.select_related("organisation")),
         "adoptions",
         "evaluations",
-        Prefetch("replaces", queryset=GroupStandard.objects.only("id", "number", "title_zh", "replaced_by")),
+        Prefetch(
+            "replaces",
+            queryset=GroupStandard.objects.only("id", "number", "number_as_typed", "title_zh", "replaced_by"),
+        ),
     )
 
 
@@ -40,10 +43,24 @@ def demonstration_projects(standard: GroupStandard) -> list:
     return []
 
 
+def _issued_or_co_issued(group) -> Q:
+    """The standards a group issued or co-issued: one definition for the list's counts and the group's page.
+
+    `group` is a SocialGroup or an OuterRef to one. The join on the co-issuers repeats a standard once per
+    co-issuer, so whoever uses this counts or lists distinct standards.
+    """
+    return Q(issuer=group) | Q(co_issuers=group)
+
+
 def group_search(*, params) -> GroupFilter:
-    queryset = SocialGroup.objects.select_related("organisation").annotate(
-        standard_count=Count("standards", distinct=True)
+    """The public list of groups, each with the number of standards it issued or co-issued (one subquery)."""
+    counts = (
+        GroupStandard.objects.filter(_issued_or_co_issued(OuterRef("pk")))
+        .order_by()
+        .annotate(count=Func(F("pk"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)"))
+        .values("count")
     )
+    queryset = SocialGroup.objects.select_related("organisation").annotate(standard_count=Subquery(counts))
     return GroupFilter(params, queryset=queryset.order_by("organisation__name"))
 
 
@@ -53,8 +70,8 @@ def groups_with_profile() -> QuerySet[SocialGroup]:
 
 def group_standards(group: SocialGroup) -> QuerySet[GroupStandard]:
     """Standards the group issued or co-issued, newest first."""
-    co_issued = GroupStandard.co_issuers.through.objects.filter(socialgroup=group).values("groupstandard")
-    return GroupStandard.objects.filter(Q(issuer=group) | Q(pk__in=co_issued)).select_related("issuer__organisation")
+    standards = GroupStandard.objects.filter(_issued_or_co_issued(group)).distinct()
+    return standards.select_related("issuer__organisation")
 
 
 def published_documents(group: SocialGroup) -> dict[str, list[GroupDocument]]:

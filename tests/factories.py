@@ -173,10 +173,14 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
 
 # --- projects: calls and applications -------------------------------------------------------------
 class CallFactory(factory.django.DjangoModelFactory):
-    """A call open now: opened ten days ago, closing in twenty days, recommendations forty days out."""
+    """A published call open now: opened ten days ago, closing in twenty days, recommendations forty days out.
+    `CallFactory(unpublished=True)` is the secretariat's draft, as `create_call` makes it."""
 
     class Meta:
         model = "projects.Call"
+
+    class Params:
+        unpublished = factory.Trait(published_at=None)
 
     year = 2026
     title = factory.Sequence(lambda n: f"2026年团体标准应用示范项目（第{n}批）")
@@ -187,6 +191,7 @@ class CallFactory(factory.django.DjangoModelFactory):
     implementation_cutoff = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=20))
     recommendation_deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=40))
     default_quota = 3
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=11))
 
 
 def profile_of(group: Organisation):

@@ -29,6 +29,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         return render(request, "portal/audit_list.html", {"filter": filterset, "page_obj": None}, status=400)
     page_obj = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj.object_list = selectors.label_events(page_obj.object_list)
     return render(request, "portal/audit_list.html", {"filter": filterset, "page_obj": page_obj})
 
 

@@ -13,6 +13,7 @@ from portal.selectors import calendar_years_missing, registration_queue, registr
 from projects.selectors.applications import waiting_for_applicant
 from projects.selectors.calls import open_calls
 from projects.selectors.dashboard import waiting_for_recommender, waiting_for_secretariat
+from projects.selectors.summary import summary_tables
 
 # Which organisations a role acts through, to name them on the dashboard.
 _KINDS_OF_ROLE = {
@@ -41,11 +42,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     organisations = organisations_of(request.user) if roles - {Role.EXPERT} else []
     applicant_organisations = _of_role(organisations, Role.APPLICANT)
     recommender_organisations = _of_role(organisations, Role.RECOMMENDER)
+    # Open for the user's groups, each with the group's own extension when it has one.
+    open_for_groups = open_calls(timezone.now(), groups=applicant_organisations) if applicant_organisations else []
     context = {
         "has_role": bool(roles),
         "applicant_organisations": applicant_organisations,
-        # Open for the user's groups, each with the group's own extension when it has one.
-        "open_calls": open_calls(timezone.now(), groups=applicant_organisations) if applicant_organisations else [],
+        "open_calls": open_for_groups,
+        # The summary tables (汇总表) to rank in those calls: one query, none without an open call.
+        "summary_tables": summary_tables([entry.call for entry in open_for_groups], applicant_organisations),
         "applicant_actions": waiting_for_applicant(request.user) if applicant_organisations else [],
         "recommender_organisations": recommender_organisations,
         "recommender_tasks": waiting_for_recommender(recommender_organisations) if recommender_organisations else [],

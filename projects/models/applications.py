@@ -124,7 +124,7 @@ class Application(models.Model):
         indexes = [models.Index(fields=["call", "status"], name="application_call_status_idx")]
 
     def __str__(self) -> str:
-        return f"{self.standard.number} {self.standard.title_zh}"
+        return f"{self.standard.display_number} {self.standard.title_zh}"
 
     def get_absolute_url(self) -> str:
         return reverse("projects:application_detail", kwargs={"pk": self.pk})

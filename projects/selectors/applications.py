@@ -14,6 +14,7 @@ from portal import filters
 from portal.choices import OrganisationKind
 from portal.models import AuditEvent, Membership, Organisation, User
 from portal.permissions import is_secretariat
+from portal.workdays import local_zone
 from projects import rules
 from projects.models import (
     Application,
@@ -49,7 +50,9 @@ def visible_applications(user: User) -> QuerySet[Application]:
 
 class ApplicationFilter(filters.FilterSet):
     call = filters.ModelChoiceFilter(
-        label=gettext_lazy("Call"), queryset=Call.objects.order_by("-opens_at"), empty_label=gettext_lazy("All calls")
+        label=gettext_lazy("Call"),
+        queryset=Call.objects.published().order_by("-opens_at"),
+        empty_label=gettext_lazy("All calls"),
     )
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"), choices=ApplicationStatus.choices, empty_label=gettext_lazy("Any")
@@ -157,9 +160,20 @@ def list_rows(user: User, applications: list[Application]) -> list[ApplicationRo
         elif application.recommender_id in own:
             next_action = _NEXT_FOR_RECOMMENDER.get(application.status, "")
         else:
-            next_action = _NEXT_FOR_SECRETARIAT.get(application.status, "")
+            next_action = _next_for_secretariat(application, now)
         rows.append(ApplicationRow(application, deadline_of(application, now), str(next_action)))
     return rows
+
+
+def _next_for_secretariat(application: Application, now: datetime) -> str:
+    """The formal check once it may be made (as `projects.workflow.admit` decides); until the recommender's
+    deadline has passed, from when."""
+    if application.status == S.RECOMMENDED and application.recommender_id is not None:
+        deadline = recommendation_deadline_of(application)
+        if now <= deadline:
+            at = deadline.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M")
+            return _("Ready after the recommendation deadline (%(at)s)") % {"at": at}
+    return str(_NEXT_FOR_SECRETARIAT.get(application.status, ""))
 
 
 def waiting_for_applicant(user: User, limit: int = 10) -> list[ApplicationRow]:
@@ -231,6 +245,8 @@ def candidate_standards(call: Call, groups: list[Organisation]) -> list[Candidat
             problems = rules.standard_problems(call, group, standard)
             existing = live.get(standard.pk)
             if existing is not None:
-                problems.append(_("%(number)s already has an application in this call.") % {"number": standard.number})
+                problems.append(
+                    _("%(number)s already has an application in this call.") % {"number": standard.display_number}
+                )
             candidates.append(Candidate(group, standard, problems, existing))
     return candidates

@@ -135,10 +135,16 @@ class GroupStandard(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number} {self.title_zh}"
+        return f"{self.display_number} {self.title_zh}"
 
     def get_absolute_url(self) -> str:
         return reverse("standards:standard_detail", args=[self.pk])
+
+    @property
+    def display_number(self) -> str:
+        """The number as the group published it, for every page and message a person reads; `number`, its
+        normal form, is for look-up and uniqueness only."""
+        return self.number_as_typed or self.number
 
     @property
     def eligible_types(self) -> list[ApplicationType]:

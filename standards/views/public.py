@@ -40,14 +40,14 @@ def standard_full_text(request: HttpRequest, pk: int) -> FileResponse:
         user=request.user,
         can_see=permissions.can_see_full_text,
     )
-    return pdf_response(standard.full_text, download_name=standard.number)
+    return pdf_response(standard.full_text, download_name=standard.display_number)
 
 
 def evaluation_report(request: HttpRequest, pk: int, evaluation_pk: int) -> FileResponse:
     evaluation = fetch(
         Evaluation.objects.select_related("standard"), pk=evaluation_pk, standard_id=pk, user=request.user
     )
-    return pdf_response(evaluation.report, download_name=f"{evaluation.standard.number} {evaluation.evaluator}")
+    return pdf_response(evaluation.report, download_name=f"{evaluation.standard.display_number} {evaluation.evaluator}")
 
 
 def group_list(request: HttpRequest) -> HttpResponse:

@@ -36,7 +36,7 @@ def standard_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("%(number)s is in the registry.") % {"number": standard.number})
+            messages.success(request, _("%(number)s is in the registry.") % {"number": standard.display_number})
             return redirect(standard)
     return render(request, "standards/standard_form.html", {"form": form}, status=form_status(request))
 
@@ -54,7 +54,7 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("%(number)s is saved.") % {"number": standard.number})
+            messages.success(request, _("%(number)s is saved.") % {"number": standard.display_number})
             return redirect(standard)
     return render(
         request, "standards/standard_form.html", {"form": form, "standard": standard}, status=form_status(request)

@@ -32,7 +32,7 @@ def test_pdf_is_a_document_named_after_the_standard(client, application):
     filename = unquote(re.search(r"filename\*=utf-8''(.+)$", disposition).group(1))
     assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
     assert response.content.startswith(b"%PDF-")
-    assert filename == f"申报书 {application.standard.number.replace('/', '-')}.pdf"
+    assert filename == f"申报书 {application.standard.display_number.replace('/', '-')}.pdf"
 
 
 def _font_names(document: bytes) -> set[bytes]:

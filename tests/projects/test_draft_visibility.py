@@ -64,7 +64,7 @@ def _seen(response, application: Application, page: str) -> tuple[int, bool]:
     """The status, and whether the response holds the application (its file, or a page naming its standard)."""
     if response.status_code == 200 and page in FILES:
         return 200, response["Content-Type"] == FILES[page]
-    shown = application.standard.number in response.content.decode()
+    shown = application.standard.display_number in response.content.decode()
     if response.status_code == 404:
         shown = shown or "404.html" not in [template.name for template in response.templates]
     return response.status_code, shown

@@ -79,7 +79,7 @@ def test_letter_lists_the_recommendations_in_rank_order_with_opinions(
     page = text(response)
     table = _table(page)
     assert table.index("乙标准效果显著，同意推荐。") < table.index("甲标准先进，同意推荐。")
-    assert top.standard.number in table
+    assert top.standard.display_number in table
     assert top.group.name in table
     assert "Innovative" in table
     assert "实施范围不足" not in page
@@ -99,7 +99,7 @@ def test_letter_is_dated_today_with_lines_for_seal_and_signature(client, call, r
 
     today = timezone.localtime(timezone.now(), timezone.get_default_timezone()).date()
     with translation.override("en"):
-        expected = date_format(today, "DATE_FORMAT")
+        expected = date_format(today, "F j, Y")  # a letter writes its date out (in Chinese: 2027年1月13日)
     page = text(response)
     assert f'<time datetime="{today.isoformat()}">{expected}</time>' in page
     assert "Recommending organisation (seal)" in page

@@ -214,7 +214,7 @@ def test_ranks_page_shows_an_admitted_recommendation_with_its_state_and_rank_fix
     page = text(response)
     table_rows = [row.strip() for row in page.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]]
     assert table_rows[0].startswith(
-        f'<td class="rank-cell"> 1 </td> <td><a href="{first.get_absolute_url()}">{first.standard.number}</a>'
+        f'<td class="rank-cell"> 1 </td> <td><a href="{first.get_absolute_url()}">{first.standard.display_number}</a>'
     )
     assert (
         '<td><span class="badge badge-info">Under expert review</span> <small class="muted">rank fixed</small></td>'

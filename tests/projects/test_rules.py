@@ -87,9 +87,9 @@ def test_standard_problems_lists_every_problem_at_once():
     )
 
     assert rules.standard_problems(call, group, standard) == [
-        f"{standard.number} was not issued or co-issued by your group.",
-        f"{standard.number} is not current (Abolished (废止)).",
-        f"{standard.number} was implemented on 2026-01-01; this call requires implementation on or before "
+        f"{standard.display_number} was not issued or co-issued by your group.",
+        f"{standard.display_number} is not current (Abolished (废止)).",
+        f"{standard.display_number} was implemented on 2026-01-01; this call requires implementation on or before "
         "2025-12-30 (six months before the cut-off 2026-06-30).",
     ]
 

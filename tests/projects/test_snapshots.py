@@ -5,7 +5,7 @@ from django.utils import translation
 
 from projects import snapshots, workflow
 from projects.models import Application, SubmissionSnapshot
-from projects.snapshots import Difference, Piece
+from projects.snapshots import Difference, Piece, Row
 from tests.factories import (
     CallFactory,
     ProvincialDepartmentFactory,
@@ -115,9 +115,48 @@ def test_differences_finds_a_changed_enterprise_table():
 
     assert change.label == "Implementing enterprises"
     assert change.after == "甲公司（91330000000000000A，浙江省）\n乙公司（91330000000000000B，浙江省）"
-    assert change.pieces == [
-        Piece("", "甲公司（91330000000000000A，浙江省）"),
-        Piece("ins", "\n乙公司（91330000000000000B，浙江省）"),
+    # Row by row since issue 10: the new enterprise is one added row, not a run of underlined letters.
+    assert (change.pieces, change.rows) == (
+        [],
+        [Row("", "甲公司（91330000000000000A，浙江省）"), Row("added", "乙公司（91330000000000000B，浙江省）")],
+    )
+
+
+def test_differences_compares_attachments_file_by_file():
+    before = _capture(
+        attachments=["Proof of implementation: 实施证明.pdf", "Text of the standard: 标准文本.pdf", "Other: 说明.pdf"]
+    )
+    after = _capture(
+        attachments=[
+            "Proof of implementation: 实施证明.pdf",
+            "Proof of implementation: 实施证明2.pdf",
+            "Text of the standard: 标准文本（修订）.pdf",
+        ]
+    )
+
+    [change] = snapshots.differences(before, after)
+
+    assert (change.label, change.pieces, change.rows) == (
+        "Attachments",
+        [],
+        [
+            Row("", "Proof of implementation: 实施证明.pdf"),
+            Row("added", "Proof of implementation: 实施证明2.pdf"),
+            Row("replaced", "Text of the standard: 标准文本（修订）.pdf", "Text of the standard: 标准文本.pdf"),
+            Row("removed", "Other: 说明.pdf"),
+        ],
+    )
+
+
+def test_differences_replaces_an_indicator_row_by_its_name_and_removes_another():
+    before = _capture(indicators=["甲醛含量 | ≤20 mg/kg | ≤75 mg/kg | ", "pH 值 | 4.0～7.5 |  | "])
+    after = _capture(indicators=["甲醛含量 | ≤16 mg/kg | ≤75 mg/kg | "])
+
+    [change] = snapshots.differences(before, after)
+
+    assert change.rows == [
+        Row("replaced", "甲醛含量 | ≤16 mg/kg | ≤75 mg/kg | ", "甲醛含量 | ≤20 mg/kg | ≤75 mg/kg | "),
+        Row("removed", "pH 值 | 4.0～7.5 |  | "),
     ]
 
 

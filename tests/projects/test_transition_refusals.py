@@ -33,11 +33,12 @@ ACTORS = (APPLICANT, RECOMMENDER, SECRETARIAT, *OTHERS)
 
 # transition → its endpoint, what is posted to it, and who holds its right.
 ENDPOINTS: dict[str, tuple[str, dict[str, object], str]] = {
-    "submit": ("projects:application_submit", {}, APPLICANT),
+    # The pledge confirmed again on the submission's page (issue 10).
+    "submit": ("projects:application_submit", {"pledge_confirmed": "on"}, APPLICANT),
     "withdraw": ("projects:application_withdraw", {"reason": "标准即将修订。"}, APPLICANT),
     "return_for_revision": (
         "projects:application_decide",
-        {"decision": "return", "reason": "请补充证明材料。"},
+        {"decision": "return", "reason": "请补充证明材料。", "confirm": "yes"},
         RECOMMENDER,
     ),
     "recommend": (
@@ -45,7 +46,11 @@ ENDPOINTS: dict[str, tuple[str, dict[str, object], str]] = {
         {"decision": "recommend", "opinion": "同意推荐。", "rank": 1},
         RECOMMENDER,
     ),
-    "decline": ("projects:application_decide", {"decision": "decline", "reason": "不予推荐。"}, RECOMMENDER),
+    "decline": (
+        "projects:application_decide",
+        {"decision": "decline", "reason": "不予推荐。", "confirm": "yes"},
+        RECOMMENDER,
+    ),
     "admit": ("projects:application_formal_check", {"decision": "admit", "note": "材料齐全。"}, SECRETARIAT),
     "reject_ineligible": (
         "projects:application_formal_check",
@@ -80,7 +85,15 @@ def _expected(state: str, name: str, actor: str) -> int:
     return 302 if name in workflow.TRANSITIONS.get(state, frozenset()) else 409
 
 
-def _observe(response, application: Application) -> int | str:
+def _landing(name: str, application: Application) -> str:
+    """Where a legal move leads: a submission to its receipt (issue 10), every other move to the application."""
+    if name != "submit":
+        return application.get_absolute_url()
+    number = Application.objects.values_list("submission_count", flat=True).get(pk=application.pk)
+    return reverse("projects:application_receipt", kwargs={"pk": application.pk, "number": number})
+
+
+def _observe(response, application: Application, name: str) -> int | str:
     """The status, once the page shows what it should: the portal's refusal page, the conflict, the redirect."""
     status = response.status_code
     templates = [template.name for template in response.templates]
@@ -88,7 +101,7 @@ def _observe(response, application: Application) -> int | str:
         return f"{status} without the portal's {status} page"
     if status == 409 and "cannot be" not in str(response.context["refusal"]):
         return "409 without saying why"
-    if status == 302 and response["Location"] != application.get_absolute_url():
+    if status == 302 and response["Location"] != _landing(name, application):
         return f"302 to {response['Location']}"
     return status
 
@@ -118,7 +131,7 @@ def test_transition_endpoint_refuses_in_order(state, name):
     for actor in sorted(ACTORS, key=lambda actor: actor == holder):
         client = Client()
         client.force_login(users[actor])
-        observed[actor] = _observe(client.post(url, data, **ENGLISH), application)
+        observed[actor] = _observe(client.post(url, data, **ENGLISH), application, name)
 
     assert observed == {actor: _expected(state, name, actor) for actor in ACTORS}
     moved = observed[holder] == 302
