@@ -9,6 +9,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 # The stamp is newer than the lock when .venv matches it: `make install` is then a no-op.
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 PORT ?= 8000
 
 # uv, or installed with pip when this machine lacks it (`python3 -m uv` works wherever pip put it; the last
@@ -30,7 +31,7 @@ help: ## Show the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 install: export SECRET_KEY ?= $(DEV_SECRET_KEY)
-install: $(STAMP) messages hooks ## Create or update .venv from uv.lock, compile translations, install git hooks
+install: $(STAMP) $(NODE_STAMP) messages hooks ## Create or update .venv from uv.lock, npm ci, compile translations, install git hooks
 	@mkdir -p var/celery var/static var/media
 	@# A developer's checkout gets its own random key in .env (git-ignored), so plain `manage.py` commands and
 	@# the git hooks work; CI gets none, so the test that a missing SECRET_KEY stops the process runs there.
@@ -43,6 +44,16 @@ $(STAMP): uv.lock pyproject.toml
 	@echo "==> uv sync --frozen (creates or updates $(VENV))"
 	$(UV) sync --frozen
 	@touch $@
+
+# axe-core for the accessibility tests, as package-lock.json pins it. Serving the portal needs no Node.js, so
+# without npm this only warns (and `make test`'s preflight names the packages).
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		echo "==> npm ci (axe-core for the accessibility tests)"; \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "==> WARNING: npm is missing, so the accessibility tests cannot run. Install it: sudo apt-get install nodejs npm" >&2; \
+	fi
 
 # Only when a catalogue is newer than its .mo (compilemessages refuses to run when there is no catalogue at all).
 messages: $(STAMP)

@@ -34,7 +34,8 @@ CHROMIUM = ("chromium", "fonts-liberation", "libgl1-mesa-dri")
 CJK_FONT = ("fonts-noto-cjk",)
 PANGO = ("libpango-1.0-0", "libpangoft2-1.0-0")  # they pull in GLib, HarfBuzz and fontconfig
 GETTEXT = ("gettext",)
-PACKAGES = (POSTGRESQL, REDIS, CHROMIUM, CJK_FONT, PANGO, GETTEXT)
+NODE = ("nodejs", "npm")  # npm installs axe-core (package-lock.json) for the accessibility tests
+PACKAGES = (POSTGRESQL, REDIS, CHROMIUM, CJK_FONT, PANGO, GETTEXT, NODE)
 
 # The face the stylesheets name for Chinese (portal.css, print.css); without it fontconfig picks the JP face.
 CJK_FAMILY = "Noto Sans CJK SC"
@@ -188,6 +189,19 @@ def check_gettext(path: str | None = None) -> Problem | None:
     )
 
 
+def check_node(path: str | None = None) -> Problem | None:
+    """node and npm on `path` (default: PATH): `make install` runs `npm ci` for axe-core."""
+    missing = [command for command in ("node", "npm") if not shutil.which(command, path=path)]
+    if not missing:
+        return None
+    return Problem(
+        f"Node.js is missing (no {' or '.join(missing)} on PATH): npm installs axe-core, with which the "
+        "accessibility tests (tests/e2e/test_accessibility.py) check every page.",
+        packages=NODE,
+        hints=("then run `make install` again: it runs `npm ci`.",),
+    )
+
+
 def find_problems(environment: dict[str, str]) -> list[Problem]:
     """Every check, against the databases and the Chromium `environment` names."""
     checks = [
@@ -197,6 +211,7 @@ def find_problems(environment: dict[str, str]) -> list[Problem]:
         check_cjk_font(shutil.which("fc-list", path=environment.get("PATH"))),
         check_pango(),
         check_gettext(environment.get("PATH")),
+        check_node(environment.get("PATH")),
     ]
     return [problem for problem in checks if problem is not None]
 
@@ -218,7 +233,7 @@ def main() -> int:
         sys.stderr.write(report(problems))
         return 1
     sys.stdout.write(
-        "preflight: PostgreSQL and Redis answer; Chromium, the CJK font, Pango and gettext are installed.\n"
+        "preflight: PostgreSQL and Redis answer; Chromium, the CJK font, Pango, gettext and Node.js are installed.\n"
     )
     return 0
 

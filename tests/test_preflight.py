@@ -110,6 +110,32 @@ def test_check_gettext_with_a_path_without_msgfmt_names_gettext(tmp_path):
     )
 
 
+def test_check_node_with_a_path_without_node_names_nodejs_and_npm(tmp_path):
+    problem = preflight.check_node(str(tmp_path))
+
+    assert problem == preflight.Problem(
+        "Node.js is missing (no node or npm on PATH): npm installs axe-core, with which the accessibility tests "
+        "(tests/e2e/test_accessibility.py) check every page.",
+        packages=("nodejs", "npm"),
+        hints=("then run `make install` again: it runs `npm ci`.",),
+    )
+    assert _install_line(problem) == f"install it:  {SUDO}apt-get install -y nodejs npm"
+
+
+def test_check_node_with_node_but_without_npm_names_npm(tmp_path):
+    node = tmp_path / "node"
+    node.write_text("#!/bin/sh\n")
+    node.chmod(0o755)
+
+    problem = preflight.check_node(str(tmp_path))
+
+    assert (problem.summary.split(": ")[0], problem.packages) == ("Node.js is missing (no npm on PATH)", preflight.NODE)
+
+
+def test_check_node_on_this_machine_finds_node_and_npm():
+    assert preflight.check_node() is None
+
+
 def test_check_redis_not_answering_says_how_to_start_it():
     problem = preflight.check_redis("redis://127.0.0.1:1/0")
 
@@ -144,8 +170,14 @@ def test_find_problems_on_a_bare_machine_names_every_package(tmp_path, monkeypat
         "Chromium",
         "The Simplified Chinese font Noto Sans CJK SC",
         "gettext (msgfmt)",
+        "Node.js",
     ]
-    assert [problem.packages for problem in problems[2:]] == [preflight.CHROMIUM, preflight.CJK_FONT, preflight.GETTEXT]
+    assert [problem.packages for problem in problems[2:]] == [
+        preflight.CHROMIUM,
+        preflight.CJK_FONT,
+        preflight.GETTEXT,
+        preflight.NODE,
+    ]
 
 
 def test_report_lists_each_problem_and_one_line_installing_every_package():

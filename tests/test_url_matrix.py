@@ -166,6 +166,7 @@ MATRIX: dict[str, Row] = {
     "portal:calendar_delete": Row(
         secretariat_only(405), kwargs=lambda world: {"year": 2027, "pk": world.calendar_day.pk}
     ),
+    "portal:calendar_schedule": Row(secretariat_only(), kwargs=lambda world: {"year": 2027}),
     "portal:notifications": Row(logged_in(200)),
     # Each user's own only: another's notification is not found.
     "portal:notification_open": Row(
@@ -265,12 +266,18 @@ MATRIX: dict[str, Row] = {
     "projects:call_create": Row(secretariat_only()),
     "projects:call_detail": Row(everyone(200), kwargs=lambda w: {"pk": w.call.pk}),
     "projects:call_edit": Row(secretariat_only(), kwargs=lambda w: {"pk": w.call.pk}),
+    # The world's call is published: its preview is the secretariat's; publishing it again, or withdrawing the
+    # publication of a call that has opened, is refused in this state (409).
+    "projects:call_preview": Row(secretariat_only(), kwargs=lambda w: {"pk": w.call.pk}),
+    "projects:call_publish": Row(secretariat_only(409), kwargs=lambda w: {"pk": w.call.pk}, method="post"),
+    "projects:call_unpublish": Row(secretariat_only(409), kwargs=lambda w: {"pk": w.call.pk}, method="post"),
     "projects:call_attachment_create": Row(secretariat_only(), kwargs=lambda w: {"pk": w.call.pk}),
     "projects:call_attachment": Row(
         everyone(200), kwargs=lambda w: {"pk": w.call.pk, "attachment_pk": w.call_attachment.pk}
     ),
+    # A GET is the page that names the file and asks; the POST removes it.
     "projects:call_attachment_delete": Row(
-        logged_in(405), kwargs=lambda w: {"pk": w.call.pk, "attachment_pk": w.call_attachment.pk}
+        secretariat_only(), kwargs=lambda w: {"pk": w.call.pk, "attachment_pk": w.call_attachment.pk}
     ),
     "projects:call_quotas": Row(secretariat_only(), kwargs=lambda w: {"pk": w.call.pk}),
     "projects:call_extensions": Row(secretariat_only(), kwargs=lambda w: {"pk": w.call.pk}),
@@ -298,7 +305,16 @@ MATRIX: dict[str, Row] = {
         {**everyone(404), ANONYMOUS: LOGIN, APPLICANT: 200},
         kwargs=lambda w: {"pk": w.draft.pk, "section": "claim"},
     ),
-    "projects:application_submit": Row(logged_in(405), kwargs=lambda w: {"pk": w.application.pk}),
+    # The submission's confirmation page (issue 10): its group gets 409 once the application is submitted, as
+    # for the POST it sends; the recommender and the secretariat see the application but never submit it.
+    "projects:application_submit": Row(
+        {**everyone(404), ANONYMOUS: LOGIN, APPLICANT: 409, RECOMMENDER: 403, SECRETARIAT: 403},
+        kwargs=lambda w: {"pk": w.application.pk},
+    ),
+    # The receipt (回执) of its first submission: whoever sees the application.
+    "projects:application_receipt": Row(
+        seen_by_group_recommender_secretariat(), kwargs=lambda w: {"pk": w.application.pk, "number": 1}
+    ),
     "projects:application_withdraw": Row(
         {**everyone(404), ANONYMOUS: LOGIN, APPLICANT: 200, RECOMMENDER: 403, SECRETARIAT: 403},
         kwargs=lambda w: {"pk": w.application.pk},
@@ -327,9 +343,15 @@ MATRIX: dict[str, Row] = {
         seen_by_group_recommender_secretariat(),
         kwargs=lambda w: {"pk": w.application.pk, "attachment_pk": w.application.attachments.first().pk},
     ),
+    # Removal is asked first on its page (issue 10): its group gets 409 once the application is submitted.
     "projects:attachment_delete": Row(
-        logged_in(405),
+        {**everyone(404), ANONYMOUS: LOGIN, APPLICANT: 409, RECOMMENDER: 403, SECRETARIAT: 403},
         kwargs=lambda w: {"pk": w.application.pk, "attachment_pk": w.application.attachments.first().pk},
+    ),
+    # An empty table row for the edit page's script (an htmx request); opened as a page, a 400 pointing back.
+    "projects:application_row": Row(
+        {**everyone(404), ANONYMOUS: LOGIN, APPLICANT: 400},
+        kwargs=lambda w: {"pk": w.draft.pk, "section": "advancement"},
     ),
 }
 

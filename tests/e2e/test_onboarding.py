@@ -134,7 +134,10 @@ def test_a_group_registers_is_approved_and_a_colleague_it_invites_submits(
     application = Application.objects.get(group=group, call=call)
     fill_complete(application, recommender=Organisation.objects.get(code="ZJJXT"))  # the sections, as typed
     colleague.goto(application.get_absolute_url())
-    colleague.locator("#submit-form button[type=submit]").click()
+    # Through the confirmation page, with the pledge confirmed once more (issue 10).
+    colleague.locator(f"main a[href='{reverse('projects:application_submit', args=[application.pk])}']").first.click()
+    colleague.locator("#submit-confirm-form input[name=pledge_confirmed]").check()
+    colleague.locator("#submit-confirm-form button[type=submit]").click()
     expect(colleague.locator(".messages .notice-success")).to_be_visible()
     application.refresh_from_db()
     assert (application.status, application.created_by) == (ApplicationStatus.SUBMITTED, zhou)

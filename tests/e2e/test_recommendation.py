@@ -1,7 +1,7 @@
-"""Recommendation in a real Chromium: the recommender returns an application, the group revises and resubmits,
-the recommender sees what changed and recommends it with a rank, and the secretariat admits it in the formal
-check. Quota and deadline refusals are clear messages; another province's recommender gets 404. After an
-admission, an extended deadline reopens the ranks page with the admitted rank fixed.
+"""Recommendation in a real Chromium: the recommender returns an application (confirming it on the next page),
+the group revises and resubmits, the recommender sees what changed and recommends it with a rank, and the
+secretariat admits it in the formal check. Quota and deadline refusals are clear messages; another province's
+recommender gets 404. After an admission, an extended deadline reopens the ranks page with the admitted rank fixed.
 
 Selectors use ids, names and URLs, not labels, so the journey holds in Chinese and in English. Time passing
 (the recommendation deadline) is arranged by moving the call's dates, as the secretariat would.
@@ -20,10 +20,14 @@ from projects.models import Application, ApplicationStatus, Call, QuotaOverride
 from projects.services.calls import extend_recommendation_deadline
 from projects.services.seed import seed_demo_call
 from standards.models import GroupStandard
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import both_widths, log_in
 from tests.factories import DEMO_PASSWORD, GroupStandardFactory, make_application, member_of, profile_of
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    both_widths,  # a desk's window and a phone's
+]
 S = ApplicationStatus
 
 STANDARD = "T/ZZB 1102—2019"
@@ -81,11 +85,25 @@ def switch_to(page: Page, username: str) -> None:
 
 
 def decide(page: Page, decision: str, **fields: str) -> None:
+    """Choose the decision, fill its fields and record it; a return or a decline is confirmed on the next page."""
     form = page.locator("#decision-form")
     form.locator(f"input[name=decision][value={decision}]").check()
     for name, value in fields.items():
         form.locator(f"#id_{name}").fill(value)
     form.locator("button[type=submit]").click()
+    if decision in ("return", "decline"):
+        expect(page.locator("#decision-confirm-reason")).to_contain_text(fields["reason"])
+        page.locator("#decision-confirm-form button[name=confirm]").click()
+
+
+def submit_again(page: Page, application: Application) -> None:
+    """From the application page through the confirmation page, with the pledge confirmed once more."""
+    page.goto(application.get_absolute_url())
+    page.locator("#submit-form a").click()
+    page.locator("#submit-confirm-form input[name=pledge_confirmed]").check()
+    page.locator("#submit-confirm-form button[type=submit]").click()
+    expect(page.locator("#submit-confirm-form")).to_have_count(0)  # on to the receipt: submitted
+    page.goto(application.get_absolute_url())
 
 
 def test_returned_application_is_revised_recommended_and_admitted(page: Page, demo_call, department):
@@ -107,8 +125,7 @@ def test_returned_application_is_revised_recommended_and_admitted(page: Page, de
     page.locator("#id_effect").fill(REVISED_EFFECT)
     page.locator("main form button[name=save]").click()
     expect(page.locator(".messages .notice-success")).to_be_visible()
-    page.goto(application.get_absolute_url())
-    page.locator("#submit-form button[type=submit]").click()
+    submit_again(page, application)
     expect(page.locator("#application-status")).to_contain_text(label_in_chinese(S.SUBMITTED))
 
     # The recommender sees what changed and recommends it as their first.

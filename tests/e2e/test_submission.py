@@ -1,6 +1,6 @@
 """Voluntary submission in a real Chromium: the applicant drafts, leaves, comes back, uploads, is refused with
-what is missing, completes and submits; another group's staff cannot see the application, nor the secretariat
-before it is submitted.
+what is missing, completes, confirms what will be sent with the pledge and submits, and keeps the receipt;
+another group's staff cannot see the application, nor the secretariat before it is submitted.
 
 Selectors use ids, names and URLs, not labels, so the journey holds in Chinese and in English.
 """
@@ -16,13 +16,18 @@ from playwright.sync_api import Page, expect
 from portal.models import Organisation
 from projects import workflow
 from projects.models import Application, ApplicationStatus
+from projects.selectors.submission import receipt_number
 from projects.services.seed import seed_demo_call
 from standards.files import minimal_pdf
 from standards.models import GroupStandard
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import ARTIFACTS, both_widths, log_in
 from tests.factories import DEMO_PASSWORD, fill_complete, make_credit_code
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    both_widths,  # a desk's window and a phone's
+]
 
 STANDARD = "T/ZZB 1102—2019"  # the applicant group's standard that fills a gap: it supports 创新性
 REQUIRED_SLOTS = ["registration_certificate", "issuing_document", "standard_text", "implementation_proof"]
@@ -50,9 +55,9 @@ def save(page: Page) -> None:
 
 
 def upload(page: Page, slot: str, path) -> None:
-    page.locator("#id_slot").select_option(slot)
-    page.locator("#id_file").set_input_files(str(path))
-    page.locator("main form[enctype='multipart/form-data'] button[type=submit]").click()
+    # Each slot has its own upload form (issue 10).
+    page.locator(f"#id_{slot}_file").set_input_files(str(path))
+    page.locator(f"#upload-{slot}-form button[type=submit]").click()
     expect(page.locator(".messages .notice-success")).to_be_visible()
 
 
@@ -95,14 +100,19 @@ def test_applicant_drafts_completes_and_submits_an_application(page: Page, demo_
         upload(page, slot, path)
     assert sorted(application.attachments.values_list("slot", flat=True)) == sorted(REQUIRED_SLOTS)
 
-    # Submitting now is refused, section by section, and nothing is lost.
+    # Submitting now is refused, section by section, and nothing is lost: the confirmation page (issue 10) lists
+    # what is missing and offers no way to send it.
+    submit_url = reverse("projects:application_submit", kwargs={"pk": application.pk})
     page.goto(application.get_absolute_url())
-    page.locator("#submit-form button[type=submit]").click()
-    refusal = page.locator("#submit-refusal")
+    page.locator(f"main a[href='{submit_url}']").first.click()
+    expect(page).to_have_url(re.compile(f"{submit_url}$"))
+    refusal = page.locator("#submit-missing")
     expect(refusal).to_be_visible()
     contact_link = reverse("projects:application_edit", kwargs={"pk": application.pk, "section": "contact"})
     expect(refusal.locator(f"a[href='{contact_link}']")).to_have_count(1)
     expect(refusal.locator("a[href$='/attachments/']")).to_have_count(0)  # the uploads count
+    expect(page.locator("#submit-confirm-form")).to_have_count(0)
+    page.goto(application.get_absolute_url())
     expect(page.locator("#section-contact")).to_contain_text("李申报")
     application.refresh_from_db()
     assert (application.status, application.contact_name) == (ApplicationStatus.DRAFT, "李申报")
@@ -140,10 +150,31 @@ def test_applicant_drafts_completes_and_submits_an_application(page: Page, demo_
     page.locator("#id_pledge_accepted").check()
     save(page)
 
-    # Submit, and see the status and the timeline.
+    # Submit through the confirmation page: what will be sent, and the pledge confirmed once more (issue 10).
     page.goto(application.get_absolute_url())
-    page.locator("#submit-form button[type=submit]").click()
+    page.locator(f"main a[href='{submit_url}']").first.click()
+    expect(page.locator("#submit-recommender")).to_contain_text(department.name)
+    for slot in REQUIRED_SLOTS:
+        expect(page.locator("#submit-attachments")).to_contain_text(f"{slot}.pdf")
+    confirm = page.locator("#submit-confirm-form")
+    confirm.locator("button[type=submit]").click()  # without the pledge ticked: refused, nothing sent
+    expect(page.locator("#submit-not-sent")).to_be_visible()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DRAFT
+    confirm.locator("input[name=pledge_confirmed]").check()
+    confirm.locator("button[type=submit]").click()
+
+    # The receipt (回执): its number and time, printable; then the status and the timeline.
+    receipt_url = reverse("projects:application_receipt", kwargs={"pk": application.pk, "number": 1})
+    expect(page).to_have_url(re.compile(f"{receipt_url}$"))
     expect(page.locator(".messages .notice-success")).to_contain_text(department.name)
+    number = receipt_number(application.snapshots.get(number=1))
+    expect(page.locator("#receipt-number")).to_have_text(number)
+    expect(page.locator("#receipt-recommender")).to_have_text(department.name)
+    expect(page.locator(".print-hint button")).to_have_count(1)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"submission-receipt-{page.viewport_size['width']}.png", full_page=True)
+    page.goto(application.get_absolute_url())
     expect(page.locator("#application-status")).to_contain_text(label_in_chinese(ApplicationStatus.SUBMITTED))
     timeline = page.locator("ol.timeline > li")
     actions = apps.get_app_config("projects").audit_actions
