@@ -76,6 +76,18 @@ class CallForm(forms.ModelForm):
             "implementation_cutoff": DateInput(),
             "publicity_opens_on": DateInput(),
         }
+        labels = {"year": _("Year of the call")}
+        # Each date says what it means, then the rule `clean` holds it to, in the same words as its error.
+        help_texts = {
+            "implementation_cutoff": _(
+                "A standard must have been implemented at least six months before this date. It is no later than "
+                "the submission deadline's date."
+            ),
+            "publicity_opens_on": _(
+                "The first day of the shortlist's public notice. It is after the recommendation deadline's date; "
+                "leave it empty until the notice is scheduled."
+            ),
+        }
 
     def __init__(self, *args, frozen: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
