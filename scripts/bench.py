@@ -55,14 +55,18 @@ PAGES = [
     ("organisations (secretariat)", "secretariat", "/organisations/"),
     ("organisation (applicant)", "applicant", "/organisation/"),
     ("account (applicant)", "applicant", "/account/"),
+    ("submit confirmation (applicant)", "applicant", "/applications/{draft}/submit/"),
+    ("receipt (applicant)", "applicant", "/applications/{submitted}/receipt/1/"),
+    ("application with decision panel", "recommender", "/applications/{submitted}/"),
+    ("call preview (secretariat)", "secretariat", "/calls/{call}/preview/"),
 ]
 SUBMITTED = int(os.environ.get("BENCH_SUBMITTED", "60"))  # of the applications, submitted to the demo department
 REGISTRATIONS = int(os.environ.get("BENCH_REGISTRATIONS", "60"))  # pending requests of social groups
 MEMBERS = int(os.environ.get("BENCH_MEMBERS", "40"))  # colleagues of the demo group, each with an invitation
 
 
-def fill() -> int:
-    """Load the database; return the id of the call the applications are in."""
+def fill() -> dict[str, int]:
+    """Load the database; return the ids the pages' URLs name: the call, a complete draft, a submitted one."""
     from portal.models import Organisation, User
     from projects import workflow
     from projects.models import Call
@@ -75,14 +79,18 @@ def fill() -> int:
     standards = [GroupStandardFactory(issuer=profile, fills_gap=True) for _ in range(STANDARDS)]
     call = Call.objects.order_by("-opens_at").first()
     department = Organisation.objects.get(code="ZJJXT")
+    ids = {"call": call.pk}
     for position, standard in enumerate(standards[:APPLICATIONS]):
         application = make_application(
             call=call, group=group, standard=standard, by=applicant, complete=True, recommender=department
         )
         if position < SUBMITTED:
             workflow.submit(application, by=applicant)
+            ids.setdefault("submitted", application.pk)
+        else:
+            ids.setdefault("draft", application.pk)
     fill_people(group, applicant)
-    return call.pk
+    return ids
 
 
 def fill_people(group, applicant) -> None:
@@ -132,7 +140,7 @@ def main() -> None:
     old = setup_databases(verbosity=0, interactive=False)
     try:
         started = time.perf_counter()
-        call_id = fill()
+        ids = fill()
         print(
             f"filled in {time.perf_counter() - started:.1f} s: {STANDARDS} standards, {APPLICATIONS} applications, "
             f"{REGISTRATIONS} registration requests, {MEMBERS} colleagues and departments"
@@ -142,7 +150,7 @@ def main() -> None:
             client = Client()
             if username:
                 client.force_login(User.objects.get(username=username))
-            url = url.format(call=call_id)
+            url = url.format(**ids)
             results[name] = {"url": url, **measure(client, url)}
         print(f"{'page':<32}{'median ms':>10}{'p95 ms':>10}{'queries':>9}{'peak KiB':>10}")
         for name, row in results.items():
