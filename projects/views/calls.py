@@ -112,24 +112,24 @@ def call_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def call_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    call = _managed_call(request, pk)
-    try:
-        services.publish_call(call=call, by=request.user)
-    except Conflict as conflict:
-        return _refused(request, call, conflict)
-    messages.success(request, _("The call is published: everyone may read it now."))
-    return redirect(call)
+    return _publication(request, pk, services.publish_call, _("The call is published: everyone may read it now."))
 
 
 @login_required
 @require_POST
 def call_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    done = _("The call is no longer published: only the secretariat sees it.")
+    return _publication(request, pk, services.unpublish_call, done)
+
+
+def _publication(request: HttpRequest, pk: int, move, done: str) -> HttpResponse:
+    """Publish or withdraw the publication (`move`, an audited service); the call page says what happened."""
     call = _managed_call(request, pk)
     try:
-        services.unpublish_call(call=call, by=request.user)
+        move(call=call, by=request.user)
     except Conflict as conflict:
         return _refused(request, call, conflict)
-    messages.success(request, _("The call is no longer published: only the secretariat sees it."))
+    messages.success(request, done)
     return redirect(call)
 
 
