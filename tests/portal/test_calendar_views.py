@@ -69,7 +69,7 @@ def test_calendar_year_secretariat_adds_a_make_up_day(secretariat_client, secret
     assert (response.status_code, response["Location"], _messages(response)) == (
         302,
         YEAR_2027,
-        ["Feb. 20, 2027 is saved as: Make-up working day (调休)."],
+        ["2027-02-20 is saved as: Make-up working day (调休)."],
     )
     assert (entry.kind, entry.name) == ("workday", "春节调休")
     assert (event.action, event.actor, event.target_id, event.from_state, event.to_state, event.note) == (
@@ -183,7 +183,7 @@ def test_calendar_delete_removes_the_entry_and_audits(secretariat_client, secret
         "",
         "春节调休",
     )
-    assert _messages(response) == ["Feb. 20, 2027 is removed: it counts Monday to Friday again."]
+    assert _messages(response) == ["2027-02-20 is removed: it counts Monday to Friday again."]
 
 
 def test_calendar_delete_by_get_is_not_allowed(secretariat_client):

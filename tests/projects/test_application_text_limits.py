@@ -113,4 +113,4 @@ def test_section_page_gives_each_text_its_limit_and_the_counters_sentences(clien
             "over": {"one": "%(count)s character too many", "other": "%(count)s characters too many"},
         },
     )
-    assert re.findall(r'<script src="([^"]+)"', body)[-1] == "/static/js/counter.js"
+    assert "/static/js/counter.js" in re.findall(r'<script src="([^"]+)"', body)

@@ -167,7 +167,7 @@ def test_create_refuses_after_the_deadline_with_the_dates_in_beijing_time(client
 
     assert response.status_code == 400
     assert f"closes {beijing(deadline)} (Beijing time)" in text_of(response)
-    assert beijing(deadline).endswith("5 p.m.")
+    assert beijing(deadline).endswith("17:00")
     assert Application.objects.count() == 0
 
 

@@ -90,8 +90,7 @@ def test_submit_late_refusal_names_the_deadline_in_beijing_time(clock, call):
 
     # 17:00 in Beijing is 09:00 UTC: the message must say 5 p.m.
     assert refused.value.message == (
-        "The call is not open for applications: it opens June 1, 2026, 9 a.m. and closes June 30, 2026, 5 p.m. "
-        "(Beijing time)."
+        "The call is not open for applications: it opens 2026-06-01 09:00 and closes 2026-06-30 17:00 (Beijing time)."
     )
 
 
