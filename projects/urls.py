@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects.views import applications, attachments, calls, oversight, recommendation, rows, summary
+from projects.views import applications, attachments, calls, oversight, recommendation, rows, submission, summary
 
 app_name = "projects"
 
@@ -30,8 +30,8 @@ urlpatterns = [
     path("applications/new/", applications.application_create, name="application_create"),
     path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/<slug:section>/", applications.application_edit, name="application_edit"),
-    path("applications/<int:pk>/submit/", applications.application_submit, name="application_submit"),
-    path("applications/<int:pk>/receipt/<int:number>/", applications.application_receipt, name="application_receipt"),
+    path("applications/<int:pk>/submit/", submission.application_submit, name="application_submit"),
+    path("applications/<int:pk>/receipt/<int:number>/", submission.application_receipt, name="application_receipt"),
     path("applications/<int:pk>/withdraw/", applications.application_withdraw, name="application_withdraw"),
     path("applications/<int:pk>/print/", applications.application_print, name="application_print"),
     path("applications/<int:pk>/pdf/", applications.application_pdf, name="application_pdf"),
