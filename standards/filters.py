@@ -40,17 +40,29 @@ def search_standards(queryset: QuerySet[GroupStandard], text: str) -> QuerySet[G
     )
 
 
+def group_matches(text: str) -> Q:
+    """Social groups whose name or short name contains the text, or whose code it is."""
+    text = text.strip()
+    return (
+        Q(organisation__name__icontains=text)
+        | Q(organisation__short_name__icontains=text)
+        | Q(organisation__code__iexact=text)
+    )
+
+
 class StandardFilter(filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Number or title"),
         method="filter_q",
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "T/CAS 115—2018"}),
     )
-    group = filters.ModelChoiceFilter(
+    # Typed, not chosen from a list: a list of every group would grow with the registry (and render 500
+    # options on every page of results).
+    group = django_filters.CharFilter(
         label=_("Issuing group"),
-        queryset=SocialGroup.objects.select_related("organisation").order_by("organisation__name"),
         method="filter_group",
-        empty_label=_("All groups"),
+        help_text=_("Name, short name or code; standards the group co-issued are found too."),
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=StandardStatus.choices, empty_label=_("Any"))
     year = filters.YearFilter(label=_("Year published"), field_name="publication_date", min_value=1980)
@@ -68,9 +80,10 @@ class StandardFilter(filters.FilterSet):
         return search_standards(queryset, value)
 
     def filter_group(self, queryset, name, value):
-        # Issued or co-issued; a subquery rather than a join, so no row comes back twice.
-        co_issued = GroupStandard.co_issuers.through.objects.filter(socialgroup=value).values("groupstandard")
-        return queryset.filter(Q(issuer=value) | Q(pk__in=co_issued))
+        # Issued or co-issued; subqueries rather than joins, so no row comes back twice.
+        groups = SocialGroup.objects.filter(group_matches(value)).values("pk")
+        co_issued = GroupStandard.co_issuers.through.objects.filter(socialgroup__in=groups).values("groupstandard")
+        return queryset.filter(Q(issuer__in=groups) | Q(pk__in=co_issued))
 
     def filter_type(self, queryset, name, value):
         return queryset.filter(_TYPE_CONDITIONS[ApplicationType(value)])
@@ -92,9 +105,4 @@ class GroupFilter(filters.FilterSet):
         fields = ["q", "type"]
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(
-            Q(organisation__name__icontains=value)
-            | Q(organisation__short_name__icontains=value)
-            | Q(organisation__code__iexact=value)
-        )
+        return queryset.filter(group_matches(value))
