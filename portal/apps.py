@@ -33,6 +33,9 @@ class PortalConfig(AppConfig):
         "audit.export": _("Audit log exported"),
         "audit.verified": _("Audit chain verified"),
     }
+    # The public pages each action's noun changes (portal.public_cache): a group's name is shown in the registry;
+    # the working-day calendar places a call's dates and its public notice.
+    public_topics = {"organisation": ("registry",), "calendar": ("calls",)}
     # What some actions write in their notes, so that timelines show labels instead (portal.selectors.label_events).
     audit_notes = {
         "organisation.rename": "field_changes",

@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from portal import public_cache
 from portal.models import AuditEvent
 
 GENESIS_HASH = "0" * 64
@@ -115,6 +116,7 @@ def record(
     )
     event.hash = compute_hash(event)
     event.save()
+    public_cache.changed(*public_cache.topics_of_action(action))
     return event
 
 

@@ -32,6 +32,8 @@ class ProjectsConfig(AppConfig):
         "attachment.delete": _("Attachment removed"),
         "attachment.download": _("Attachment downloaded"),
     }
+    # The public pages each action's noun changes (portal.public_cache): the calls, their attachments and dates.
+    public_topics = {"call": ("calls",)}
     # What some actions write in their notes, so that timelines show labels instead (portal.selectors.label_events).
     audit_notes = {
         "call.create": "field_values",

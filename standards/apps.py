@@ -19,6 +19,14 @@ class StandardsConfig(AppConfig):
         "evaluation.create": _("Evaluation recorded"),
         "evaluation.delete": _("Evaluation removed"),
     }
+    # The public pages each action's noun changes (portal.public_cache): the registry's lists and records.
+    public_topics = {
+        "socialgroup": ("registry",),
+        "standard": ("registry",),
+        "groupdocument": ("registry",),
+        "adoption": ("registry",),
+        "evaluation": ("registry",),
+    }
     # What some actions write in their notes, so that timelines show labels instead (portal.selectors.label_events).
     audit_notes = {
         "socialgroup.update": "field_names",

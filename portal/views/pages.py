@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from portal.choices import OrganisationKind, Role
 from portal.models import Organisation
+from portal.public_cache import public_page
 from portal.roles import organisations_of, roles_for
 from portal.selectors import calendar_years_missing, registration_queue, registration_requests_of
 from projects.selectors.applications import waiting_for_applicant
@@ -23,6 +24,7 @@ _KINDS_OF_ROLE = {
 }
 
 
+@public_page("calls", seconds=60)  # "closes in …" moves with the clock
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     # Each list is filled by its stage's selector once the stage lands (publicity: open notices and

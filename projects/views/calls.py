@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.choices import OrganisationKind, Role
 from portal.exceptions import Conflict
+from portal.public_cache import public_page
 from portal.roles import has_role, organisations_of
 from portal.selectors import events_for
 from portal.views.helpers import add_service_errors, bound, fetch, form_status, key_or_none
@@ -40,6 +41,7 @@ def _managed_call(request: HttpRequest, pk: int) -> Call:
     )
 
 
+@public_page("calls", seconds=60)  # a call's phase moves with the clock
 @require_safe
 def call_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
@@ -95,6 +97,7 @@ def _detail_context(request: HttpRequest, call: Call, *, as_public: bool = False
     return context
 
 
+@public_page("calls", seconds=60)
 @require_safe
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     call = _visible_call(request, pk)

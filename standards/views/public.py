@@ -3,12 +3,14 @@
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from portal.public_cache import public_page
 from portal.views.helpers import fetch, paginate
 from standards import permissions, selectors
 from standards.files import pdf_response
 from standards.models import Evaluation, GroupDocument, GroupStandard
 
 
+@public_page("registry")
 def standard_list(request: HttpRequest) -> HttpResponse:
     search = selectors.standard_search(params=request.GET)
     context = {
@@ -22,6 +24,7 @@ def standard_list(request: HttpRequest) -> HttpResponse:
     return render(request, f"{template}#results" if request.htmx else template, context)
 
 
+@public_page("registry")
 def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     standard = fetch(selectors.standards_with_details(), pk=pk, user=request.user)
     context = {
@@ -50,6 +53,7 @@ def evaluation_report(request: HttpRequest, pk: int, evaluation_pk: int) -> File
     return pdf_response(evaluation.report, download_name=f"{evaluation.standard.display_number} {evaluation.evaluator}")
 
 
+@public_page("registry")
 def group_list(request: HttpRequest) -> HttpResponse:
     search = selectors.group_search(params=request.GET)
     context = {
@@ -60,6 +64,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
     return render(request, "standards/group_list.html", context)
 
 
+@public_page("registry")
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = fetch(selectors.groups_with_profile(), pk=pk, user=request.user)
     can_edit = permissions.can_edit_group(request.user, group)

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal import services
+from portal import public_cache, services
 from portal.choices import OrganisationKind, Province, SocialGroupType
 from portal.models import Organisation, User
 from portal.validators import credit_code_check_character
@@ -116,6 +116,8 @@ class Command(BaseCommand):
             )
         seed_demo_standards()
         seed_demo_applications(seed_demo_call())
+        # Some of it is written past the services: no public page cached before may be served.
+        public_cache.everything_changed()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready; every demo account's password is {DEMO_PASSWORD}."))
 
     def _organisation(self, spec: dict) -> Organisation:
