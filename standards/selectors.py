@@ -1,6 +1,7 @@
 """Reads of the standards registry: what each page lists, and which groups a user maintains."""
 
 from django.db.models import F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from guardian.shortcuts import get_objects_for_user
 
 from portal.permissions import is_secretariat
@@ -46,21 +47,28 @@ def demonstration_projects(standard: GroupStandard) -> list:
 def _issued_or_co_issued(group) -> Q:
     """The standards a group issued or co-issued: one definition for the list's counts and the group's page.
 
-    `group` is a SocialGroup or an OuterRef to one. The join on the co-issuers repeats a standard once per
-    co-issuer, so whoever uses this counts or lists distinct standards.
+    `group` is a SocialGroup or an OuterRef to one. Each side is looked up by its own index (the issuer's
+    foreign key, the co-issuers' table), never by a join that repeats a standard once per co-issuer.
     """
-    return Q(issuer=group) | Q(co_issuers=group)
+    co_issued = GroupStandard.co_issuers.through.objects.filter(socialgroup=group).values("groupstandard")
+    return Q(issuer=group) | Q(pk__in=co_issued)
+
+
+def _count(queryset: QuerySet) -> Subquery:
+    return Subquery(queryset.order_by().annotate(count=Func(F("pk"), function="COUNT")).values("count"))
 
 
 def group_search(*, params) -> GroupFilter:
-    """The public list of groups, each with the number of standards it issued or co-issued (one subquery)."""
-    counts = (
-        GroupStandard.objects.filter(_issued_or_co_issued(OuterRef("pk")))
-        .order_by()
-        .annotate(count=Func(F("pk"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)"))
-        .values("count")
+    """The public list of groups, each with the number of standards it issued or co-issued.
+
+    A group never co-issues its own standard (the registry drops the issuer from the co-issuers), so the
+    two counts add up, each from an index and only for the page of groups shown.
+    """
+    issued = GroupStandard.objects.filter(issuer=OuterRef("pk")).values("issuer")
+    co_issued = GroupStandard.co_issuers.through.objects.filter(socialgroup=OuterRef("pk")).values("socialgroup")
+    queryset = SocialGroup.objects.select_related("organisation").annotate(
+        standard_count=Coalesce(_count(issued), 0) + Coalesce(_count(co_issued), 0)
     )
-    queryset = SocialGroup.objects.select_related("organisation").annotate(standard_count=Subquery(counts))
     return GroupFilter(params, queryset=queryset.order_by("organisation__name"))
 
 
@@ -70,8 +78,7 @@ def groups_with_profile() -> QuerySet[SocialGroup]:
 
 def group_standards(group: SocialGroup) -> QuerySet[GroupStandard]:
     """Standards the group issued or co-issued, newest first."""
-    standards = GroupStandard.objects.filter(_issued_or_co_issued(group)).distinct()
-    return standards.select_related("issuer__organisation")
+    return GroupStandard.objects.filter(_issued_or_co_issued(group)).select_related("issuer__organisation")
 
 
 def published_documents(group: SocialGroup) -> dict[str, list[GroupDocument]]:
