@@ -1,4 +1,9 @@
-from standards.models.groups import GroupDocument, SocialGroup
+from standards.models.groups import (
+    GroupDocument,
+    SocialGroup,
+    SocialGroupGroupObjectPermission,
+    SocialGroupUserObjectPermission,
+)
 from standards.models.records import Adoption, Evaluation, Rating
 from standards.models.registry import ApplicationType, GroupStandard, StandardStatus
 
@@ -10,5 +15,7 @@ __all__ = [
     "GroupStandard",
     "Rating",
     "SocialGroup",
+    "SocialGroupGroupObjectPermission",
+    "SocialGroupUserObjectPermission",
     "StandardStatus",
 ]

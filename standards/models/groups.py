@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from portal.choices import OrganisationKind
 from portal.models import Organisation
@@ -87,3 +88,21 @@ class GroupDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.version_date:%Y-%m-%d}"
+
+
+# Rights on a group's record (django-guardian) with a real foreign key: a lookup by index, not guardian's
+# generic `object_pk::varchar IN (…)` match, which grows with every grant of every model.
+class SocialGroupUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(SocialGroup, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("user right on a social group")
+        verbose_name_plural = _("user rights on social groups")
+
+
+class SocialGroupGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(SocialGroup, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("organisation right on a social group")
+        verbose_name_plural = _("organisation rights on social groups")
