@@ -128,8 +128,8 @@ fmt: $(STAMP) ## ruff fix and format
 
 bench: export SECRET_KEY ?= $(DEV_SECRET_KEY)
 bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
-bench: install ## Time the main pages on a loaded throw-away database: median, p95, queries, peak memory
-	$(PY) scripts/bench.py
+bench: install ## Load each page with wrk under gunicorn on a filled throw-away database (README: make bench)
+	$(PY) -m bench
 
 clean: ## Remove .venv and var/ (the development database, queues and uploads)
 	rm -rf $(VENV) var

@@ -35,7 +35,8 @@ CJK_FONT = ("fonts-noto-cjk",)
 PANGO = ("libpango-1.0-0", "libpangoft2-1.0-0")  # they pull in GLib, HarfBuzz and fontconfig
 GETTEXT = ("gettext",)
 NODE = ("nodejs", "npm")  # npm installs axe-core (package-lock.json) for the accessibility tests
-PACKAGES = (POSTGRESQL, REDIS, CHROMIUM, CJK_FONT, PANGO, GETTEXT, NODE)
+WRK = ("wrk",)  # the load generator of `make bench`, whose smoke test runs in `make test`
+PACKAGES = (POSTGRESQL, REDIS, CHROMIUM, CJK_FONT, PANGO, GETTEXT, NODE, WRK)
 
 # The face the stylesheets name for Chinese (portal.css, print.css); without it fontconfig picks the JP face.
 CJK_FAMILY = "Noto Sans CJK SC"
@@ -202,6 +203,17 @@ def check_node(path: str | None = None) -> Problem | None:
     )
 
 
+def check_wrk(path: str | None = None) -> Problem | None:
+    """wrk on `path` (default: PATH): `make bench` loads each page with it, and `make test` runs its smoke."""
+    if shutil.which("wrk", path=path):
+        return None
+    return Problem(
+        "wrk is missing (not on PATH): `make bench` loads the pages with it, and its smoke test "
+        "(tests/test_bench_smoke.py) runs in `make test`.",
+        packages=WRK,
+    )
+
+
 def find_problems(environment: dict[str, str]) -> list[Problem]:
     """Every check, against the databases and the Chromium `environment` names."""
     checks = [
@@ -212,6 +224,7 @@ def find_problems(environment: dict[str, str]) -> list[Problem]:
         check_pango(),
         check_gettext(environment.get("PATH")),
         check_node(environment.get("PATH")),
+        check_wrk(environment.get("PATH")),
     ]
     return [problem for problem in checks if problem is not None]
 
@@ -233,7 +246,8 @@ def main() -> int:
         sys.stderr.write(report(problems))
         return 1
     sys.stdout.write(
-        "preflight: PostgreSQL and Redis answer; Chromium, the CJK font, Pango, gettext and Node.js are installed.\n"
+        "preflight: PostgreSQL and Redis answer; Chromium, the CJK font, Pango, gettext, Node.js and wrk "
+        "are installed.\n"
     )
     return 0
 

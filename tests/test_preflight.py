@@ -136,6 +136,21 @@ def test_check_node_on_this_machine_finds_node_and_npm():
     assert preflight.check_node() is None
 
 
+def test_check_wrk_with_a_path_without_wrk_names_wrk(tmp_path):
+    problem = preflight.check_wrk(str(tmp_path))
+
+    assert problem == preflight.Problem(
+        "wrk is missing (not on PATH): `make bench` loads the pages with it, and its smoke test "
+        "(tests/test_bench_smoke.py) runs in `make test`.",
+        packages=("wrk",),
+    )
+    assert _install_line(problem) == f"install it:  {SUDO}apt-get install -y wrk"
+
+
+def test_check_wrk_on_this_machine_finds_wrk():
+    assert preflight.check_wrk() is None
+
+
 def test_check_redis_not_answering_says_how_to_start_it():
     problem = preflight.check_redis("redis://127.0.0.1:1/0")
 
@@ -171,12 +186,14 @@ def test_find_problems_on_a_bare_machine_names_every_package(tmp_path, monkeypat
         "The Simplified Chinese font Noto Sans CJK SC",
         "gettext (msgfmt)",
         "Node.js",
+        "wrk",
     ]
     assert [problem.packages for problem in problems[2:]] == [
         preflight.CHROMIUM,
         preflight.CJK_FONT,
         preflight.GETTEXT,
         preflight.NODE,
+        preflight.WRK,
     ]
 
 
