@@ -58,6 +58,10 @@ def main() -> int:
     if not server_url.startswith(("postgres://", "postgresql://")):
         say(f"DATABASE_URL={server_url}: the benchmark runs on PostgreSQL (it names the server)")
         return 2
+    if "bench" not in name:
+        # It is dropped: a typo must not name the development or the test database.
+        say(f"BENCH_DATABASE={name}: the throw-away database's name must contain 'bench'")
+        return 2
     static_root = _environment(server_url, name)
     try:
         return _run(sizes, name=name, server_url=server_url, seconds=seconds, idle=idle, out=out)

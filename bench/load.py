@@ -152,7 +152,7 @@ def _ms(text: str) -> float:
     return round(float(value) * _UNITS_MS[unit], 2)
 
 
-def settle(seconds: float, *, idle_share: float = 0.8, at_most: float = 15) -> None:
+def settle(seconds: float, *, idle_share: float = 0.8, at_most: float = 10) -> None:
     """Sleep `seconds`, then until the CPUs are `idle_share` idle over half a second, `at_most` seconds more."""
     if seconds <= 0:
         return
