@@ -13,6 +13,7 @@ from portal import accounts, registration
 from portal.exceptions import LinkInvalid
 from portal.forms import AccountForm, JoinRequestForm, RegistrationForm
 from portal.models import Organisation
+from portal.public_cache import public_page
 from portal.ratelimits import TOO_MANY, client_address, registration_rate
 from portal.views.helpers import REFUSED, add_service_errors, bound
 
@@ -20,6 +21,8 @@ from portal.views.helpers import REFUSED, add_service_errors, bound
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+# The blank form is the same for every visitor: no topic changes it.
+@public_page()
 @ratelimit(key=client_address, rate=registration_rate, method="POST", block=False, group="registration")
 def register(request: HttpRequest) -> HttpResponse:
     """The registration form; logged in, the person is the contact, else the form also makes their account."""

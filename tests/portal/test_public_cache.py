@@ -203,3 +203,16 @@ def test_standards_change_only_through_services_that_audit(standard):
 
 def _without_tokens(content: bytes) -> bytes:
     return public_cache._TOKEN.sub(public_cache._TOKEN_PLACEHOLDER, content)
+
+
+def test_the_blank_registration_form_is_shared_and_posting_it_still_works(django_assert_num_queries):
+    Client().get(reverse("portal:register"))
+    visitor = Client(enforce_csrf_checks=True)
+
+    with django_assert_num_queries(0):
+        page = visitor.get(reverse("portal:register"))
+    token = page.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    refused = visitor.post(reverse("portal:register"), {"csrfmiddlewaretoken": token, "name": "半填的协会"})
+
+    assert refused.status_code == 400
+    assert "半填的协会" in refused.content.decode()
