@@ -283,3 +283,23 @@ def test_audit_pages_anonymous_is_sent_to_login(client, url):
     response = client.get(url)
 
     assert (response.status_code, response["Location"]) == (302, f"{reverse('login')}?next={url}")
+
+
+@pytest.mark.parametrize("events", [1, 40])
+def test_audit_filter_offers_each_held_action_and_type_once_however_long_the_log(
+    secretariat_client, events, django_assert_num_queries
+):
+    organisation = SocialGroupFactory()
+    for _ in range(events):
+        audit.record(action="organisation.rename", target=organisation)
+        audit.record(action="custom.thing")
+
+    with django_assert_num_queries(9):  # the same at 1 and 40 events of each
+        html = secretariat_client.get(LIST_URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    actions = html[html.index('<select name="action"') : html.index("</select>", html.index('<select name="action"'))]
+    types = html[html.index('<select name="object_type"') :]
+    types = types[: types.index("</select>")]
+    assert actions.count('value="organisation.rename"') == 1
+    assert actions.count('value="custom.thing"') == 1
+    assert types.count('value="portal.organisation"') == 1
