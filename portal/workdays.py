@@ -74,6 +74,7 @@ def years_without_data(years: Iterable[int]) -> list[int]:
     known = set(
         CalendarDay.objects.annotate(year=ExtractYear("date"))
         .filter(year__in=wanted)
+        .order_by()  # DISTINCT over the default ordering would return every day
         .values_list("year", flat=True)
         .distinct()
     )

@@ -68,20 +68,20 @@ def waiting_for_secretariat(now: datetime | None = None) -> list[SecretariatTask
     """Per call with anything to do: recommended applications awaiting the formal check (how many of them it may
     take at `now`), applications still awaiting their recommender's decision, and calls not published yet.
     One query."""
-    ready = (
-        Application.objects.filter(call=OuterRef("pk"), status=S.RECOMMENDED)
-        .filter(check_open(now or timezone.now()))
-        .values("call")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     calls = (
         Call.objects.annotate(
-            to_check=Count("applications", filter=Q(applications__status=S.RECOMMENDED)),
-            undecided=Count("applications", filter=Q(applications__status=S.SUBMITTED)),
-            ready=Coalesce(Subquery(ready), 0),
+            to_check=_count_in_call(Q(status=S.RECOMMENDED)),
+            undecided=_count_in_call(Q(status=S.SUBMITTED)),
+            ready=_count_in_call(Q(status=S.RECOMMENDED) & check_open(now or timezone.now())),
         )
         .filter(Q(to_check__gt=0) | Q(undecided__gt=0) | Q(published_at__isnull=True))
         .order_by("-opens_at", "-pk")
     )
     return [SecretariatTask(call, call.to_check, call.undecided, call.ready) for call in calls]
+
+
+def _count_in_call(condition: Q) -> Coalesce:
+    """How many of the call's applications meet `condition`: a subquery per call on the (call, status) index,
+    rather than a join of every call with all its applications."""
+    applications = Application.objects.filter(condition, call=OuterRef("pk")).order_by().values("call")
+    return Coalesce(Subquery(applications.annotate(n=Count("pk")).values("n")), 0)
