@@ -311,6 +311,10 @@ def members_of(organisation) -> QuerySet[Membership]:
     return members.order_by("-is_admin", "user__name", "pk")
 
 
+def active_administrators(organisation) -> QuerySet[Membership]:
+    return Membership.objects.filter(organisation=organisation, is_admin=True, user__is_active=True)
+
+
 def open_invitations(organisation) -> QuerySet[Invitation]:
     return organisation.invitations.filter(
         accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gte=timezone.now()

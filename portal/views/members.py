@@ -15,7 +15,7 @@ from portal import members, permissions, selectors
 from portal.exceptions import Conflict, LinkInvalid
 from portal.forms import AccountForm, InviteForm, ReactivateForm
 from portal.models import Invitation, Membership, Organisation
-from portal.views.helpers import REFUSED, add_service_errors, fetch
+from portal.views.helpers import REFUSED, add_service_errors, fetch, paginate
 from portal.views.registration import LOGIN_BACKEND
 
 CONFLICT = 409
@@ -35,12 +35,13 @@ def _organisation(request: HttpRequest, pk: int, *, manage: bool = False) -> Org
 def _panel(request: HttpRequest, organisation: Organisation, invite_form: InviteForm | None = None) -> dict:
     """What the members panel of one organisation shows this user."""
     manage = permissions.can_manage_members(request.user, organisation)
-    people = list(selectors.members_of(organisation))
+    page = paginate(request, selectors.members_of(organisation))
     return {
         "organisation": organisation,
-        "members": people,
+        "members": page.object_list,
+        "members_page": page,
         # The last administrator can neither leave nor step down: the page offers neither.
-        "sole_admin": sum(1 for membership in people if membership.is_admin and membership.user.is_active) <= 1,
+        "sole_admin": selectors.active_administrators(organisation).count() <= 1,
         "invitations": list(selectors.open_invitations(organisation)) if manage else [],
         "can_manage": manage,
         "invite_form": invite_form or (InviteForm() if manage else None),
