@@ -16,10 +16,13 @@ from projects.models.calls import (
     QuotaOverride,
     RecommenderExtension,
 )
+from projects.models.object_permissions import ApplicationGroupObjectPermission, ApplicationUserObjectPermission
 
 __all__ = [
     "Application",
+    "ApplicationGroupObjectPermission",
     "ApplicationStatus",
+    "ApplicationUserObjectPermission",
     "Attachment",
     "AttachmentSlot",
     "Call",
