@@ -8,6 +8,7 @@ so that a user who may see an application but never act on it hears so in every 
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
+from guardian.core import ObjectPermissionChecker
 
 from portal.choices import OrganisationKind
 from portal.models import Membership, Organisation, User
@@ -27,6 +28,22 @@ SUBMITTED_ONCE = Q(submission_count__gt=0)
 
 def _logged_in(user: AnyUser) -> bool:
     return user is not None and user.is_authenticated
+
+
+def read_rights_once(user: AnyUser) -> None:
+    """For the rest of this request, read the user's rights on each application once, not once per question.
+
+    A page asks several (see, edit, decide), and `user.has_perm` reads guardian's two tables each time. The
+    checker is kept on the request's user, which lives as long as the request: rights granted to that user
+    later in the same request would not be seen, and none are (a transition grants, then the view redirects).
+    """
+    if _logged_in(user) and not hasattr(user, "application_rights"):
+        user.application_rights = ObjectPermissionChecker(user)
+
+
+def _has(user: User, perm: str, application: Application) -> bool:
+    checker = getattr(user, "application_rights", None)
+    return checker.has_perm(perm, application) if checker is not None else user.has_perm(perm, application)
 
 
 def acts_for(user: AnyUser, organisation: Organisation) -> bool:
@@ -51,7 +68,7 @@ def can_view(user: AnyUser, application: Application) -> bool:
     first submission on. The secretariat's role alone would see every draft: it waits for the submission."""
     if not _logged_in(user):
         return False
-    if user.has_perm("projects.view_application", application):
+    if _has(user, "projects.view_application", application):
         return True
     return submitted_once(application) and is_secretariat(user)
 
@@ -59,7 +76,7 @@ def can_view(user: AnyUser, application: Application) -> bool:
 # --- rights: may the user ever make the move on this application, whatever its state -----------------
 def may_edit(user: AnyUser, application: Application) -> bool:
     """The group's staff (the change right, granted on create): they edit, submit and withdraw."""
-    return _logged_in(user) and user.has_perm("projects.change_application", application)
+    return _logged_in(user) and _has(user, "projects.change_application", application)
 
 
 may_submit = may_withdraw = may_edit
@@ -71,7 +88,7 @@ def may_decide(user: AnyUser, application: Application) -> bool:
     return (
         application.recommender_id is not None
         and _logged_in(user)
-        and user.has_perm("projects.recommend_application", application)
+        and _has(user, "projects.recommend_application", application)
         # The right is never revoked: a group may name another recommender in a returned application, and the
         # one it named before keeps the right it was granted, not the decision.
         and acts_for(user, application.recommender)

@@ -42,7 +42,8 @@ def visible_applications(user: User) -> QuerySet[Application]:
     queryset = Application.objects.all()
     if not user.is_authenticated:
         return queryset.none()
-    granted = get_objects_for_user(user, VIEW, klass=queryset, accept_global_perms=False)
+    # The model, not a queryset, as `klass`: with a queryset guardian adds a subquery over every application.
+    granted = get_objects_for_user(user, VIEW, klass=Application, accept_global_perms=False)
     if is_secretariat(user):
         return queryset.filter(Q(SUBMITTED_ONCE) | Q(pk__in=granted.values("pk")))
     return granted
@@ -188,14 +189,17 @@ def waiting_for_applicant(user: User, limit: int = 10) -> list[ApplicationRow]:
 
 # --- one application -------------------------------------------------------------------------------
 def application_with_details() -> QuerySet[Application]:
-    """Applications with everything the detail, edit and print pages show, in a fixed number of queries."""
-    return Application.objects.select_related(
-        "call", "group", "standard__issuer__organisation", "recommender", "created_by"
-    ).prefetch_related(
-        "indicators",
-        Prefetch("enterprises", queryset=ImplementingEnterprise.objects.order_by("position", "id")),
-        "attachments",
-        Prefetch("standard__co_issuers", queryset=SocialGroup.objects.select_related("organisation")),
+    """Applications with everything the detail, edit and print pages show, in a fixed number of queries
+    (the extensions annotated, so the deadlines ask nothing more)."""
+    return (
+        with_extensions(Application.objects)
+        .select_related("call", "group", "standard__issuer__organisation", "recommender", "created_by")
+        .prefetch_related(
+            "indicators",
+            Prefetch("enterprises", queryset=ImplementingEnterprise.objects.order_by("position", "id")),
+            "attachments",
+            Prefetch("standard__co_issuers", queryset=SocialGroup.objects.select_related("organisation")),
+        )
     )
 
 

@@ -3,14 +3,15 @@
 from dataclasses import dataclass
 
 import django_filters
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
 from portal import filters
 from portal.choices import OrganisationKind
 from portal.models import Organisation, User
 from projects import rules
-from projects.models import Application, ApplicationStatus, Call, IndustryField
+from projects.models import Application, ApplicationStatus, Call, IndustryField, QuotaOverride
 from projects.selectors.applications import visible_applications
 
 S = ApplicationStatus
@@ -102,11 +103,27 @@ class QuotaRow:
 
 
 def quota_rows(call: Call, organisations: list[Organisation]) -> list[QuotaRow]:
-    """Per organisation: its quota in the call and how many recommendations use it (COUNTS_AS_RECOMMENDED)."""
-    used = dict(
-        Application.objects.filter(COUNTS_AS_RECOMMENDED, call=call, recommender__in=organisations)
-        .values("recommender_id")
+    """Per organisation: its quota in the call and how many recommendations use it (COUNTS_AS_RECOMMENDED).
+
+    One query however many organisations: the override (as `rules.quota_for` reads it) and the count as
+    subqueries of each organisation.
+    """
+    override = QuotaOverride.objects.filter(call=call, recommender=OuterRef("pk")).order_by("pk").values("quota")[:1]
+    used = (
+        Application.objects.filter(COUNTS_AS_RECOMMENDED, call=call, recommender=OuterRef("pk"))
+        .order_by()
+        .values("recommender")
         .annotate(n=Count("pk"))
-        .values_list("recommender_id", "n")
+        .values("n")
     )
-    return [QuotaRow(org, rules.quota_for(call, org), used.get(org.pk, 0)) for org in organisations]
+    found = {
+        pk: (override, used)
+        for pk, override, used in Organisation.objects.filter(pk__in=[org.pk for org in organisations])
+        .annotate(override=Subquery(override), used=Coalesce(Subquery(used), 0))
+        .values_list("pk", "override", "used")
+    }
+    rows = []
+    for org in organisations:
+        override, used = found.get(org.pk, (None, 0))
+        rows.append(QuotaRow(org, call.default_quota if override is None else override, used))
+    return rows

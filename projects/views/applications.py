@@ -44,6 +44,7 @@ PANELS = (panels.recommendation, panels.formal_check)
 
 def _fetch(request: HttpRequest, pk: int, *, can_act=None) -> Application:
     """The application, or 404 when the user may not see it, or 403 when they may see but not act."""
+    permissions.read_rights_once(request.user)  # the page asks several rights on it
     return fetch(
         selectors.application_with_details(), pk=pk, user=request.user, can_see=permissions.can_view, can_act=can_act
     )

@@ -28,10 +28,10 @@ pytestmark = pytest.mark.django_db
 S = ApplicationStatus
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 INBOX = reverse("projects:recommendation_inbox")
-# user, recommender organisations, roles (2), calls (rights joined in), page count, counts, quota used,
-# quota override, the deadline extension (one per organisation: each has its own deadline), groups of the
-# filter, page, the unread notifications' count (navigation)
-QUERIES = 13
+# user, recommender organisations, roles (2), calls (rights joined in), page count, counts, the quotas (used
+# and overridden, one query), the deadline extension (one per organisation: each has its own deadline), groups
+# of the filter, page, the unread notifications' count (navigation)
+QUERIES = 12
 
 
 @pytest.fixture(autouse=True)
