@@ -25,6 +25,8 @@ from portal.models.onboarding import hash_token
 from projects import workflow
 from projects.models import Application, Call, CallAttachment
 from projects.services.calls import add_call_attachment
+from reviews.models import Expert, Panel
+from reviews.services import experts as expert_services
 from standards.files import minimal_pdf
 from standards.models import Adoption, Evaluation, GroupDocument, GroupStandard, SocialGroup
 from standards.services import publish_group_document
@@ -97,6 +99,9 @@ class World:
     invitation_token: str
     registration: RegistrationRequest
     email_token: str
+    # reviews: the assigned expert's entry in the pool, and a panel of the call with that expert on it
+    expert: Expert
+    panel: Panel
 
 
 @dataclass(frozen=True)
@@ -353,6 +358,17 @@ MATRIX: dict[str, Row] = {
         {**everyone(404), ANONYMOUS: LOGIN, APPLICANT: 400},
         kwargs=lambda w: {"pk": w.draft.pk, "section": "advancement"},
     ),
+    # --- reviews: the expert pool and the panels (the secretariat's) -----------------------------------------
+    "reviews:expert_list": Row(secretariat_only()),
+    "reviews:expert_add": Row(secretariat_only()),
+    "reviews:expert_import": Row(secretariat_only()),
+    "reviews:expert_import_template": Row(secretariat_only()),
+    "reviews:expert_detail": Row(secretariat_only(), kwargs=lambda w: {"pk": w.expert.pk}),
+    "reviews:panel_list": Row(secretariat_only(), kwargs=lambda w: {"pk": w.call.pk}),
+    "reviews:panel_detail": Row(secretariat_only(), kwargs=lambda w: {"pk": w.panel.pk}),
+    # POST only: the method is checked before the right (the roles are tested in tests/reviews/test_panels.py).
+    "reviews:panel_chair": Row(everyone(405), kwargs=lambda w: {"pk": w.panel.pk}),
+    "reviews:panel_member_remove": Row(everyone(405), kwargs=lambda w: {"pk": w.panel.pk, "expert_pk": w.expert.pk}),
 }
 
 
@@ -443,6 +459,10 @@ def world(db, settings, tmp_path) -> World:
     Membership.objects.filter(user=users[APPLICANT], organisation=applicant_group).update(is_admin=True)
     invitation_token = "matrix-invitation-token"
     now = timezone.now()
+    expert = Expert.objects.get(user=users[ASSIGNED_EXPERT])
+    expert.expertise.create(field="equipment")
+    panel = expert_services.create_panel(call=call, field="equipment", name="装备制造组")
+    expert_services.add_panel_member(panel=panel, expert=expert)
     return World(
         users=users,
         invitation=Invitation.objects.create(
@@ -466,6 +486,8 @@ def world(db, settings, tmp_path) -> World:
         call_attachment=add_call_attachment(
             call=call, kind="other", title="附件", file=ContentFile(minimal_pdf("t"), name="t.pdf"), by=None
         ),
+        expert=expert,
+        panel=panel,
         application=application,
         draft=make_application(call=call, group=applicant_group, by=users[APPLICANT]),
         group_profile=profile,

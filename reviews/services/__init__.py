@@ -1,1 +1,1 @@
-"""Writes on the review stage that are not state transitions. Callers check the right first (reviews.permissions)."""
+"""Writes on the review stage that are not state transitions. Callers check the right first."""

@@ -1,8 +1,8 @@
 """Writes on the expert pool (专家库) and the panels (评审组) of a call.
 
-Callers check the right first (`reviews.permissions.can_manage_experts`); these functions check the data. A
-refusal is a `ValidationError` keyed by field, so a form can show it beside what the user typed. Every change
-is audited; a call that changes nothing writes nothing, so an import run twice is harmless.
+Callers check the right first (the secretariat's, `portal.permissions.is_secretariat`); these functions check
+the data. A refusal is a `ValidationError` keyed by field, so a form can show it beside what the user typed.
+Every change is audited; a call that changes nothing writes nothing, so an import run twice is harmless.
 """
 
 import contextlib
