@@ -5,12 +5,23 @@ import re
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from portal.models import AuditEvent, User
 from portal.roles import roles_for
 from reviews.models import Expert, KeptAwayReason
 from reviews.services import experts
-from tests.factories import ExpertFactory, MinistryFactory, SocialGroupFactory, UserFactory, member_of
+from tests.factories import (
+    ExpertFactory,
+    MinistryFactory,
+    ProvincialDepartmentFactory,
+    SocialGroupFactory,
+    UserFactory,
+    member_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +147,173 @@ def test_parse_kept_away_reads_reason_and_date():
     group = SocialGroupFactory(code="CSAX")
     [spec] = experts.parse_kept_away("csax|原单位|2027-06-30")
     assert (spec.organisation, spec.reason, str(spec.until)) == (group, "former_employer", "2027-06-30")
+
+
+# --- the pages ---------------------------------------------------------------------------------------
+@pytest.fixture
+def secretariat():
+    return member_of(MinistryFactory())
+
+
+def test_secretariat_adds_an_expert_on_the_page_and_the_link_is_mailed(
+    client, secretariat, django_capture_on_commit_callbacks
+):
+    client.force_login(secretariat)
+    data = {
+        "name": "赵敏",
+        "email": "zhao.min@example.cn",
+        "affiliation": "浙江大学",
+        "expertise": ["consumer_goods"],
+        "province": "330000",
+        "kept_away": "",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reviews:expert_add"), data)
+
+    expert = Expert.objects.get(user__email="zhao.min@example.cn")
+    assert (response.status_code, response["Location"]) == (302, reverse("reviews:expert_detail", args=[expert.pk]))
+    assert (expert.affiliation, expert.field_codes, expert.province) == ("浙江大学", ["consumer_goods"], "330000")
+    assert [message.to for message in mail.outbox] == [["zhao.min@example.cn"]]
+    listed = client.get(reverse("reviews:expert_list"))
+    assert [e.user.name for e in listed.context["page_obj"]] == ["赵敏"]
+
+
+def test_the_add_page_keeps_what_was_typed_on_a_refusal(client, secretariat):
+    client.force_login(secretariat)
+    response = client.post(
+        reverse("reviews:expert_add"),
+        {"name": "赵敏", "email": "zhao.min@example.cn", "affiliation": "", "expertise": ["safety"]},
+    )
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["affiliation"]
+    assert "zhao.min@example.cn" in response.content.decode()
+    assert Expert.objects.count() == 0
+
+
+def test_secretariat_edits_and_deactivates_an_expert(client, secretariat):
+    expert = _add()
+    client.force_login(secretariat)
+    data = {
+        "name": "李华",
+        "affiliation": "北京大学",
+        "title": "教授",
+        "expertise": ["equipment"],
+        "province": "110000",
+        "kept_away": "",
+    }
+
+    response = client.post(reverse("reviews:expert_detail", args=[expert.pk]), data)
+
+    expert.refresh_from_db()
+    assert response.status_code == 302
+    assert (expert.affiliation, expert.field_codes, expert.is_active) == ("北京大学", ["equipment"], False)
+    assert expert.user.email == "li.hua@example.cn"
+
+
+def test_expert_list_filters_by_field_province_status_and_text(client, secretariat):
+    a = _add(name="甲", email="a@example.cn", fields=["safety"], province="110000")
+    _add(name="乙", email="b@example.cn", fields=["equipment"], province="330000", affiliation="浙江大学")
+    c = _add(name="丙", email="c@example.cn", fields=["safety", "equipment"], province="330000")
+    experts.deactivate_expert(expert=c)
+    client.force_login(secretariat)
+
+    def names(**query) -> list[str]:
+        return [e.user.name for e in client.get(reverse("reviews:expert_list"), query).context["page_obj"]]
+
+    assert names(field="safety") == sorted(["甲", "丙"])
+    assert names(province="330000", active="yes") == ["乙"]
+    assert names(active="no") == ["丙"]
+    assert names(q="浙江") == ["乙"]
+    assert names(q="a@example") == [a.user.name]
+
+
+def test_expert_list_refuses_a_field_that_is_none(client, secretariat):
+    client.force_login(secretariat)
+    response = client.get(reverse("reviews:expert_list"), {"field": "rockets"})
+    assert (response.status_code, response.context["page_obj"]) == (400, None)
+
+
+@pytest.mark.parametrize("who", ["expert", "applicant", "recommender"])
+@pytest.mark.parametrize("name", ["expert_list", "expert_add", "expert_import", "expert_detail"])
+def test_pool_pages_are_forbidden_to_everyone_but_the_secretariat(client, who, name):
+    expert = _add()
+    users = {
+        "expert": lambda: expert.user,
+        "applicant": lambda: member_of(SocialGroupFactory()),
+        "recommender": lambda: member_of(ProvincialDepartmentFactory()),
+    }
+    client.force_login(users[who]())
+    kwargs = {"pk": expert.pk} if name == "expert_detail" else {}
+
+    method = client.get if name == "expert_list" else client.post
+    response = method(reverse(f"reviews:{name}", kwargs=kwargs), {"name": "改名", "email": "x@example.cn"})
+
+    assert response.status_code == 403
+    assert list(Expert.objects.values_list("user__name", flat=True)) == ["李华"]
+
+
+def test_pool_pages_send_anonymous_users_to_log_in(client):
+    url = reverse("reviews:expert_list")
+    response = client.get(url)
+    assert (response.status_code, response["Location"]) == (302, f"{reverse('login')}?next={url}")
+
+
+def test_an_expert_that_does_not_exist_is_not_found(client, secretariat):
+    client.force_login(secretariat)
+    assert client.get(reverse("reviews:expert_detail", args=[999999])).status_code == 404
+
+
+def _queries(client, url: str) -> int:
+    client.get(url)  # what a first request fills once (content types, the site's caches)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_expert_list_queries_do_not_grow_with_the_rows(client, secretariat):
+    group = SocialGroupFactory()
+    _add(organisation=group, kept_away=[experts.KeptAwaySpec(SocialGroupFactory())])
+    client.force_login(secretariat)
+    url = reverse("reviews:expert_list") + "?field=equipment&active=yes"
+    few = _queries(client, url)
+
+    for n in range(20):
+        _add(name=f"专家{n}", email=f"expert{n}@example.cn", organisation=SocialGroupFactory())
+    many = _queries(client, url)
+
+    assert (few, len(client.get(url).context["page_obj"])) == (many, 20)
+
+
+def test_import_page_checks_then_imports(client, secretariat, django_capture_on_commit_callbacks):
+    client.force_login(secretariat)
+    data = "姓名,电子邮箱,工作单位,专业领域\r\n张伟,zhang.wei@example.cn,清华大学,装备制造\r\n".encode()
+    url = reverse("reviews:expert_import")
+
+    check = client.post(url, {"file": SimpleUploadedFile("e.csv", data), "dry_run": "on"})
+    assert (check.status_code, check.context["report"].created, Expert.objects.count()) == (
+        200,
+        ["张伟 <zhang.wei@example.cn>"],
+        0,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, {"file": SimpleUploadedFile("e.csv", data)})
+
+    assert (done.status_code, Expert.objects.get().user.email, len(mail.outbox)) == (200, "zhang.wei@example.cn", 1)
+
+
+def test_import_page_shows_the_refused_rows(client, secretariat):
+    client.force_login(secretariat)
+    data = "姓名,电子邮箱,工作单位,专业领域\r\n张伟,not-an-address,清华大学,装备制造\r\n".encode()
+
+    response = client.post(reverse("reviews:expert_import"), {"file": SimpleUploadedFile("e.csv", data)})
+
+    assert (response.status_code, [e.row for e in response.context["report"].errors]) == (400, [2])
+    assert Expert.objects.count() == 0
+
+
+def test_import_template_has_every_chinese_header(client, secretariat):
+    client.force_login(secretariat)
+    response = client.get(reverse("reviews:expert_import_template"))
+    header = response.content.decode("utf-8-sig").splitlines()[0]
+    assert header == "姓名,电子邮箱,手机,工作单位,职称,专业领域,省份,回避单位"
