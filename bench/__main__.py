@@ -12,8 +12,9 @@
 4. The results go to bench/results/latest.json (BENCH_OUT) and are printed as a table. A missed target is
    reported, not fatal; a broken page stops the run (exit 1); a missing wrk or database is exit 2.
 
-Sizes: BENCH_STANDARDS, BENCH_GROUPS, BENCH_APPLICATIONS, BENCH_SUBMITTED, BENCH_REGISTRATIONS, BENCH_MEMBERS.
-BENCH_TEMPLATE=0 fills afresh and keeps no template.
+Sizes: BENCH_STANDARDS, BENCH_GROUPS, BENCH_APPLICATIONS, BENCH_SUBMITTED, BENCH_RECOMMENDED, BENCH_REGISTRATIONS,
+BENCH_MEMBERS. BENCH_TEMPLATE=0 fills afresh and keeps no template. BENCH_ONLY=text loads only the pages whose
+path or user contains it (while working on one page; the README's figures are of a whole run).
 """
 
 import datetime
@@ -100,7 +101,9 @@ def _run(sizes: Sizes, *, name: str, server_url: str, seconds: int, idle: float,
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
-    clients = _signed_in_clients({page.user for page in PAGES})
+    only = os.environ.get("BENCH_ONLY", "")
+    pages = [page for page in PAGES if only in page.path or only == (page.user or "")]
+    clients = _signed_in_clients({page.user for page in pages})
     reference_url = REFERENCE.url(ids)
     rows, broken = [], []
     with load.gunicorn(VAR / f"gunicorn-{name}.log", reference_url) as base:
@@ -108,13 +111,13 @@ def _run(sizes: Sizes, *, name: str, server_url: str, seconds: int, idle: float,
         # Untimed: the workers' first requests import and compile what the reference's first run would pay for.
         load.wrk(base + reference_url, name=REFERENCE.path, cookie=None, seconds=min(seconds, 2))
         before = _reference(base + reference_url, seconds, idle)
-        for page in PAGES:
+        for page in pages:
             row = _load_page(page, base, ids, clients, seconds=seconds, idle=idle)
             rows.append(row)
             broken += [f"{page.path} ({page.user or 'anonymous'}): {row['error']}"] if "error" in row else []
         after = _reference(base + reference_url, seconds, idle)
     reference_rps = round((before["rps"] + after["rps"]) / 2, 1)
-    for page, row in zip(PAGES, rows, strict=True):
+    for page, row in zip(pages, rows, strict=True):
         _finish(row, page, reference_rps, clients)
     results = {
         "reference_rps": reference_rps,

@@ -27,6 +27,7 @@ class Sizes:
     groups: int = 500  # social groups besides the demo's
     applications: int = 2600  # all in the demo's open call
     submitted: int = 600  # of the applications, submitted to the demo department
+    recommended: int = 200  # of those submitted, recommended by it (its quota raised to allow them)
     registrations: int = 60  # pending registration requests of social groups
     members: int = 40  # colleagues of the demo group, each with an invitation, and as many departments
 
@@ -41,10 +42,10 @@ class Sizes:
                 raise SystemExit(f"{name}={raw!r}: a size is a whole number")
             values[field.name] = int(raw)
         sizes = cls(**values)
-        if sizes.submitted > sizes.applications or sizes.applications > sizes.standards:
+        if not sizes.recommended <= sizes.submitted <= sizes.applications <= sizes.standards:
             raise SystemExit(
-                "BENCH_SUBMITTED <= BENCH_APPLICATIONS <= BENCH_STANDARDS: an application names a standard of its "
-                f"group, one application per standard in a call (got {sizes})"
+                "BENCH_RECOMMENDED <= BENCH_SUBMITTED <= BENCH_APPLICATIONS <= BENCH_STANDARDS: an application names "
+                f"a standard of its group, one application per standard in a call (got {sizes})"
             )
         return sizes
 
@@ -71,6 +72,7 @@ def fill(sizes: Sizes, say=print) -> dict[str, int]:
     groups = [(demo_group, demo_profile, applicant), *_social_groups(sizes.groups, say)]
     standards = _standards(groups, sizes.standards, say)
     ids = _applications(call, groups, standards, sizes, say)
+    _recommendations(call, sizes, say)
     _people(demo_group, applicant, sizes, say)
 
     searched = GroupStandard.objects.filter(number=normalise_number("T/ZZB 1-2019")).first()
@@ -174,6 +176,33 @@ def _applications(call, groups: list[tuple], standards: list[list], sizes: Sizes
             f"{', '.join(sorted(missing)) or 'nothing'}: give it more applications or fewer submissions"
         )
     return ids
+
+
+def _recommendations(call, sizes: Sizes, say) -> None:
+    """The demo department recommends the first `sizes.recommended` applications submitted to it, ranked in turn,
+    after the secretariat raised its quota to allow them: the formal check's list and the inbox's decided rows."""
+    from portal.models import Organisation, User
+    from projects import workflow
+    from projects.models import Application, ApplicationStatus
+    from projects.services import calls
+
+    started = time.perf_counter()
+    department = Organisation.objects.get(code="ZJJXT")
+    recommender = User.objects.get(username="recommender")
+    secretariat = User.objects.get(username="secretariat")
+    if sizes.recommended > call.default_quota:
+        with transaction.atomic():
+            calls.set_quota(
+                call=call, recommender=department, quota=sizes.recommended, by=secretariat, reason="全省申报数量多。"
+            )
+    submitted = Application.objects.filter(call=call, recommender=department, status=ApplicationStatus.SUBMITTED)
+    # Not the demo group's: the pages show its submitted application undecided, with the decision panel.
+    chosen = list(submitted.exclude(group__code="ZZB").order_by("pk")[: sizes.recommended])
+    for number, batch in enumerate(_batches(chosen)):
+        with transaction.atomic():
+            for rank, application in enumerate(batch, start=number * BATCH + 1):
+                workflow.recommend(application, by=recommender, opinion="同意推荐。", rank=rank)
+    say(f"  {len(chosen)} recommended by {department.code} in {time.perf_counter() - started:.0f} s")
 
 
 def _deal(groups: list[tuple], standards: list[list], count: int) -> list[tuple]:

@@ -21,6 +21,7 @@ TINY = {
     "BENCH_GROUPS": "5",
     "BENCH_APPLICATIONS": "12",
     "BENCH_SUBMITTED": "4",
+    "BENCH_RECOMMENDED": "2",
     "BENCH_REGISTRATIONS": "3",
     "BENCH_MEMBERS": "3",
     "BENCH_SECONDS": "1",
@@ -100,6 +101,7 @@ def test_bench_with_tiny_sizes_loads_and_reports_every_page(tmp_path):
     assert results["reference_rps"] > 0
     assert (results["reference"]["before"]["queries"], results["reference"]["after"]["queries"]) == (1, 1)
     assert results["sizes"]["applications"] == 12
+    assert results["sizes"]["recommended"] == 2
 
 
 def _measured(row: dict) -> bool:

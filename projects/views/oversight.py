@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from portal import csv_export
 from portal.models import Organisation, User
-from portal.views.helpers import REFUSED, add_service_errors, bound, form_status, key_or_none
+from portal.views.helpers import REFUSED, add_service_errors, bound, form_status, key_or_none, paginate
 from projects import panels, workflow
 from projects.forms.oversight import ADMIT, REJECT, BulkFormalCheckForm, FormalCheckForm, RecommenderExtensionForm
 from projects.models import Application, RecommenderExtension
@@ -166,12 +166,16 @@ def formal_check(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _done_message(form.cleaned_data["decision"], len(outcome.done)))
         if not outcome.refused:
             return redirect(request.get_full_path())
+    # A page of them at a time: a province recommends hundreds in a large call. The form posts back to this
+    # page, and after the moves the same page is shown again (or the last one, once this one is emptied).
+    page_obj = paginate(request, selectors.awaiting_formal_check(call, recommender=recommender))
     context = {
         "call": call,
         "form": form,
         "selected": form.selected() if form.is_bound else set(),
         "outcome": outcome,
-        "rows": selectors.check_rows(selectors.awaiting_formal_check(call, recommender=recommender), timezone.now()),
+        "page_obj": page_obj,
+        "rows": selectors.check_rows(page_obj.object_list, timezone.now()),
         "counts": selectors.check_counts(call),
         "recommenders": list(recommenders),
         "recommender": recommender,

@@ -106,6 +106,27 @@ def test_formal_check_lists_the_recommended_with_a_box_for_those_ready(client, s
     assert "after " in content.split(f'id="check-{waiting.pk}"', 1)[1].split("</tr>")[0]
 
 
+def test_formal_check_lists_a_page_of_twenty_and_posts_back_to_that_page(client, secretariat, department):
+    call = CallFactory(default_quota=25)
+    made = [_recommended(call, department, rank) for rank in range(1, 23)]
+    _close_recommendations(call)
+    client.force_login(secretariat)
+
+    first = client.get(_url(call))
+    second = client.get(_url(call), {"page": 2})
+    chosen = [row.application for row in second.context["rows"]]
+    moved = client.post(
+        f"{_url(call)}?page=2", {"applications": [a.pk for a in chosen], "decision": "admit", "note": ""}
+    )
+
+    assert [row.application for row in first.context["rows"]] == made[:20]
+    assert chosen == made[20:]
+    assert 'rel="next"' in first.content.decode()
+    assert (moved.status_code, moved["Location"]) == (302, f"{_url(call)}?page=2")
+    assert _statuses(*chosen) == [S.UNDER_REVIEW, S.UNDER_REVIEW]
+    assert client.get(_url(call), {"page": 2}).context["page_obj"].number == 1  # the last page left
+
+
 def test_formal_check_counts_those_already_admitted_and_ineligible(client, secretariat, call, recommended):
     (first, second), _waiting = recommended
     workflow.admit(first, by=secretariat)
@@ -272,8 +293,8 @@ def test_formal_check_asks_the_same_number_of_queries_for_1_and_20_rows(
     client.force_login(secretariat)
     client.get(_url(call))  # warms the content-type cache, as a running server has it
 
-    # session, user, the call, the role (2), the filter's recommenders, the list, the counts
-    with django_assert_num_queries(8):
+    # session, user, the call, the role (2), the filter's recommenders, the page count, the page, the counts
+    with django_assert_num_queries(9):
         response = client.get(_url(call))
 
     assert [row.open for row in response.context["rows"]] == [True] * rows
