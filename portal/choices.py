@@ -1,7 +1,28 @@
 """Fixed lists the portal shares across stages."""
 
+from collections.abc import Callable
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def display_of(field_name: str, choices: type[models.Choices]) -> Callable[[models.Model], str]:
+    """A model's `get_<field>_display` read from its choices' enum, for fields every list row shows.
+
+    Django's own builds a dict of all the field's choices on every call, hashing each lazy label (a translation
+    lookup each): a quarter of a millisecond for a status, more for a province, paid on every row of a list.
+    Like Django's, it gives the value itself back when it is none of the choices.
+    """
+
+    def get_display(self: models.Model) -> str:
+        value = getattr(self, field_name)
+        try:
+            return str(choices(value).label)
+        except ValueError:
+            return value
+
+    get_display.__name__ = f"get_{field_name}_display"
+    return get_display
 
 
 class OrganisationKind(models.TextChoices):

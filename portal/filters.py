@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 from django_filters.fields import ChoiceIteratorMixin, ModelChoiceIterator
 from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 
-from portal import fields, selectors
+from portal import fields, selectors, widgets
 from portal.choices import OrganisationKind
 
 
@@ -88,6 +88,17 @@ class FilterSet(django_filters.FilterSet):
             "filter_class": ModelMultipleChoiceFilter,
         },
     }
+
+    def get_form_class(self) -> type[forms.Form]:
+        """The form, its selects rendered by `portal.widgets.Select` (the same HTML, without a template per
+        option): a list's filter form is rendered on every page of it."""
+        form_class = super().get_form_class()
+        for field in form_class.base_fields.values():
+            if type(field.widget) is forms.Select:
+                fast = widgets.Select(attrs=field.widget.attrs, choices=field.widget.choices)
+                fast.is_required = field.widget.is_required
+                field.widget = fast
+        return form_class
 
 
 def _action_choices() -> list[tuple[str, str]]:

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.choices import OrganisationKind, Province, SocialGroupType
+from portal.choices import OrganisationKind, Province, SocialGroupType, display_of
 from portal.validators import validate_credit_code
 
 
@@ -76,6 +76,10 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    get_kind_display = display_of("kind", OrganisationKind)
+    get_province_display = display_of("province", Province)
+    get_social_group_type_display = display_of("social_group_type", SocialGroupType)
 
 
 class Membership(models.Model):

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.choices import Province
+from portal.choices import Province, display_of
 from portal.models import Organisation
 from portal.validators import validate_credit_code
 from projects.models.calls import Call
@@ -128,6 +128,9 @@ class Application(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:application_detail", kwargs={"pk": self.pk})
+
+    get_status_display = display_of("status", ApplicationStatus)
+    get_industry_field_display = display_of("industry_field", IndustryField)
 
     @property
     def claimed_types(self) -> list[str]:
