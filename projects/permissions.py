@@ -7,13 +7,20 @@ so that a user who may see an application but never act on it hears so in every 
 """
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from guardian.core import ObjectPermissionChecker
 
 from portal.choices import OrganisationKind
 from portal.models import Membership, Organisation, User
 from portal.permissions import is_secretariat
-from projects.models import Application, ApplicationStatus, Call
+from projects.models import (
+    Application,
+    ApplicationGroupObjectPermission,
+    ApplicationStatus,
+    ApplicationUserObjectPermission,
+    Call,
+)
 
 AnyUser = User | AnonymousUser | None
 S = ApplicationStatus
@@ -39,6 +46,24 @@ def read_rights_once(user: AnyUser) -> None:
     """
     if _logged_in(user) and not hasattr(user, "application_rights"):
         user.application_rights = ObjectPermissionChecker(user)
+
+
+def granted(user: User, codename: str) -> Q:
+    """The applications the user holds `projects.<codename>` on, given to them or to one of their groups: what
+    guardian's `get_objects_for_user` finds, as two subqueries on the direct-foreign-key tables' indexes.
+
+    Guardian builds the same condition in several times the time (it is generic over models and checks), and
+    every list asks it two or three times a request. As guardian does, a superuser holds every right.
+    """
+    if user.is_superuser:
+        return Q(pk__isnull=False)
+    permission = {
+        "permission__content_type": ContentType.objects.get_for_model(Application),
+        "permission__codename": codename,
+    }
+    by_user = ApplicationUserObjectPermission.objects.filter(user=user, **permission)
+    by_group = ApplicationGroupObjectPermission.objects.filter(group__user=user, **permission)
+    return Q(pk__in=by_user.values("content_object_id")) | Q(pk__in=by_group.values("content_object_id"))
 
 
 def _has(user: User, perm: str, application: Application) -> bool:

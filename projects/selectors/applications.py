@@ -8,14 +8,13 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from guardian.shortcuts import get_objects_for_user
 
 from portal import filters
 from portal.choices import OrganisationKind
 from portal.models import AuditEvent, Membership, Organisation, User
 from portal.permissions import is_secretariat
 from portal.workdays import local_zone
-from projects import rules
+from projects import permissions, rules
 from projects.models import (
     Application,
     ApplicationStatus,
@@ -28,7 +27,6 @@ from projects.permissions import SUBMITTED_ONCE
 from standards.models import GroupStandard, SocialGroup
 
 S = ApplicationStatus
-VIEW = "projects.view_application"
 
 # The states whose events carry a message from the recommender or the secretariat to the applicant.
 MESSAGE_STATES = frozenset({S.RETURNED, S.NOT_RECOMMENDED, S.INELIGIBLE})
@@ -42,11 +40,10 @@ def visible_applications(user: User) -> QuerySet[Application]:
     queryset = Application.objects.all()
     if not user.is_authenticated:
         return queryset.none()
-    # The model, not a queryset, as `klass`: with a queryset guardian adds a subquery over every application.
-    granted = get_objects_for_user(user, VIEW, klass=Application, accept_global_perms=False)
+    granted = permissions.granted(user, "view_application")
     if is_secretariat(user):
-        return queryset.filter(Q(SUBMITTED_ONCE) | Q(pk__in=granted.values("pk")))
-    return granted
+        return queryset.filter(SUBMITTED_ONCE | granted)
+    return queryset.filter(granted)
 
 
 class ApplicationFilter(filters.FilterSet):

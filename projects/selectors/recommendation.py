@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import django_filters
+from django import forms
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
@@ -48,26 +49,52 @@ class InboxFilter(filters.FilterSet):
     industry_field = django_filters.ChoiceFilter(
         label=gettext_lazy("Industry field"), choices=IndustryField.choices, empty_label=gettext_lazy("Any")
     )
-    group = filters.ModelChoiceFilter(
-        label=gettext_lazy("Social group"), queryset=Organisation.objects.none(), empty_label=gettext_lazy("Any")
+    # Typed, not chosen: a province's inbox names hundreds of groups, and a select of them all would be
+    # rendered on every page of the inbox.
+    group = django_filters.CharFilter(
+        label=gettext_lazy("Social group"),
+        method="filter_group",
+        max_length=200,
+        help_text=gettext_lazy("Name, short name or code."),
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
 
     class Meta:
         model = Application
         fields = ["status", "industry_field", "group"]
 
-    def __init__(self, *args, groups: QuerySet[Organisation], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.filters["group"].queryset = groups
+    def filter_group(self, queryset: QuerySet[Application], name: str, value: str) -> QuerySet[Application]:
+        return queryset.filter(group_matches(value))
+
+
+def group_matches(text: str) -> Q:
+    """Applications whose group's name or short name contains the text, or whose code it is."""
+    text = text.strip()
+    return Q(group__name__icontains=text) | Q(group__short_name__icontains=text) | Q(group__code__iexact=text)
 
 
 def inbox_search(base: QuerySet[Application], params) -> InboxFilter:
     """The inbox of one call, filtered by status, field and group, with what each row shows joined."""
-    groups = Organisation.objects.filter(pk__in=base.values("group_id")).order_by("name")
-    queryset = base.select_related("group", "standard", "recommender").order_by(
-        "recommendation_rank", "group__name", "id"
+    queryset = (
+        base.select_related("group", "standard").only(*INBOX_ROW).order_by("recommendation_rank", "group__name", "id")
     )
-    return InboxFilter(params, queryset=queryset, groups=groups)
+    return InboxFilter(params, queryset=queryset)
+
+
+# What an inbox row shows: only these are read, not the sections' text and the standard's, which the sort
+# would otherwise carry for every application of the call.
+INBOX_ROW = (
+    "status",
+    "industry_field",
+    "submission_count",
+    "recommendation_rank",
+    "group_rank",
+    "submitted_at",
+    "group__name",
+    "standard__number",
+    "standard__number_as_typed",
+    "standard__title_zh",
+)
 
 
 @dataclass(frozen=True)
