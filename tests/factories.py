@@ -226,6 +226,39 @@ def submitted_application(*, call=None, group=None, standard=None, recommender=N
     return workflow.submit(application, by=application.created_by)
 
 
+def admitted_applications(*, call=None, count: int = 1, recommender=None, groups=None, secretariat=None) -> list:
+    """`count` applications taken through the workflow to expert review (under_review): submitted, recommended
+    by `recommender` (a new department by default, its quota raised to allow them), the call's recommendation
+    deadline then moved into the past, and admitted by `secretariat`. The call is changed: give each test its
+    own (the default)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from projects import workflow
+    from projects.models import QuotaOverride
+
+    call = call or CallFactory()
+    recommender = recommender or ProvincialDepartmentFactory()
+    secretariat = secretariat or member_of(MinistryFactory())
+    QuotaOverride.objects.update_or_create(call=call, recommender=recommender, defaults={"quota": 1000})
+    staff = member_of(recommender)
+    groups = list(groups or [])
+    applications = []
+    for n in range(count):
+        group = groups[n % len(groups)] if groups else None
+        application = submitted_application(call=call, group=group, recommender=recommender)
+        rank = call.applications.filter(recommender=recommender, recommended_at__isnull=False).count() + 1
+        applications.append(workflow.recommend(application, by=staff, opinion="同意推荐。", rank=rank))
+    call.refresh_from_db()
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    if call.recommendation_deadline > past:
+        call.deadline = min(call.deadline, past - datetime.timedelta(hours=1))
+        call.recommendation_deadline = past
+        call.save(update_fields=["deadline", "recommendation_deadline"])
+    return [workflow.admit(application, by=secretariat) for application in applications]
+
+
 def fill_complete(application, *, recommender=None):
     """Fill every section and attachment slot so that the application may be submitted."""
     from django.core.files.base import ContentFile

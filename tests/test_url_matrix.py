@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from guardian.shortcuts import assign_perm
 
 from portal import notifications
 from portal.accounts import EMAIL_LINK_SALT
@@ -25,7 +26,7 @@ from portal.models.onboarding import hash_token
 from projects import workflow
 from projects.models import Application, Call, CallAttachment
 from projects.services.calls import add_call_attachment
-from reviews.models import Expert, Panel
+from reviews.models import Assignment, Expert, Panel
 from reviews.services import experts as expert_services
 from standards.files import minimal_pdf
 from standards.models import Adoption, Evaluation, GroupDocument, GroupStandard, SocialGroup
@@ -40,6 +41,7 @@ from tests.factories import (
     MinistryFactory,
     ProvincialDepartmentFactory,
     SocialGroupFactory,
+    admitted_applications,
     make_application,
     make_registration,
     member_of,
@@ -99,9 +101,13 @@ class World:
     invitation_token: str
     registration: RegistrationRequest
     email_token: str
-    # reviews: the assigned expert's entry in the pool, and a panel of the call with that expert on it
+    # reviews: the assigned expert's entry in the pool, and a panel of the call with that expert on it; an
+    # application of the applicant's group admitted to review (in a call of its own, past its deadlines),
+    # assigned to the assigned expert (who holds the view and review rights on it)
     expert: Expert
     panel: Panel
+    admitted: Application
+    assignment: Assignment
 
 
 @dataclass(frozen=True)
@@ -371,6 +377,12 @@ MATRIX: dict[str, Row] = {
     "reviews:panel_member_remove": Row(everyone(405), kwargs=lambda w: {"pk": w.panel.pk, "expert_pk": w.expert.pk}),
 }
 
+# The review stage's later pages keep their rows beside their tests (they import Row and the helpers above).
+from tests.reviews import matrix_assignments, matrix_queue  # noqa: E402
+
+MATRIX.update(matrix_assignments.ROWS)
+MATRIX.update(matrix_queue.ROWS)
+
 
 def named_urls(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[str | None]:
     """Every URL pattern's full name (`namespace:name`), walking includes; None for an unnamed one."""
@@ -463,6 +475,10 @@ def world(db, settings, tmp_path) -> World:
     expert.expertise.create(field="equipment")
     panel = expert_services.create_panel(call=call, field="equipment", name="装备制造组")
     expert_services.add_panel_member(panel=panel, expert=expert)
+    admitted = admitted_applications(groups=[applicant_group], recommender=department)[0]
+    assignment = Assignment.objects.create(application=admitted, expert=expert, assigned_by=users[SECRETARIAT])
+    for right in ("projects.view_application", "projects.review_application"):
+        assign_perm(right, expert.user, admitted)
     return World(
         users=users,
         invitation=Invitation.objects.create(
@@ -488,6 +504,8 @@ def world(db, settings, tmp_path) -> World:
         ),
         expert=expert,
         panel=panel,
+        admitted=admitted,
+        assignment=assignment,
         application=application,
         draft=make_application(call=call, group=applicant_group, by=users[APPLICANT]),
         group_profile=profile,

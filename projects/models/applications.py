@@ -102,7 +102,12 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["call", "group", "group_rank", "id"]
-        permissions = [("recommend_application", _("Can recommend, return or decline the application"))]
+        permissions = [
+            ("recommend_application", _("Can recommend, return or decline the application")),
+            # Granted to an expert's user with `view_application` when assigned (reviews.services), revoked
+            # when the assignment ends.
+            ("review_application", _("Can review the application as an assigned expert")),
+        ]
         constraints = [
             # One application per standard per call; a withdrawn one does not block a new attempt.
             models.UniqueConstraint(

@@ -1,0 +1,5 @@
+"""The review stage's queue URLs, in the `reviews` namespace (reviews/urls.py adds them)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""The review stage's pages: the expert pool and panels (pool), assignments, the review queue."""
