@@ -1,0 +1,38 @@
+"""The review stage's part of the application page (portal.panels): how many reviews are in.
+
+The secretariat sees the count and a link to the call's rubric; the assigned expert the count and a link to
+their own review. Everyone else (the applicant, the recommender, another expert) sees nothing of the review:
+neither who reviews nor any score.
+"""
+
+from django.http import HttpRequest
+
+from portal.choices import Role
+from portal.panels import Panel
+from portal.permissions import is_secretariat
+from portal.roles import has_role
+from projects.models import Application, ApplicationStatus
+from reviews import selectors_queue as selectors
+from reviews.models import Assignment, AssignmentStatus
+
+S = ApplicationStatus
+REVIEWED = frozenset({S.UNDER_REVIEW, S.SHORTLISTED, S.NOT_SELECTED, S.IN_PUBLICITY, S.ANNOUNCED})
+
+
+def review(request: HttpRequest, application: Application, *, form=None) -> Panel | None:
+    user = request.user
+    if application.status not in REVIEWED:
+        return None
+    if is_secretariat(user):
+        return Panel("reviews/queue/_panel_review.html", {"counts": selectors.review_counts(application)})
+    if not has_role(user, Role.EXPERT):
+        return None
+    mine = (
+        Assignment.objects.filter(application=application, expert__user=user, status=AssignmentStatus.ACTIVE)
+        .select_related("review")
+        .first()
+    )
+    if mine is None:
+        return None
+    context = {"counts": selectors.review_counts(application), "mine": mine, "progress": selectors.progress_of(mine)}
+    return Panel("reviews/queue/_panel_review.html", context)
