@@ -102,7 +102,13 @@ class CriterionForm(forms.Form):
     description = forms.CharField(
         label=_("What the expert judges"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    weight = forms.DecimalField(label=_("Weight"), min_value=Decimal("0.01"), max_digits=5, decimal_places=2)
+    weight = forms.DecimalField(
+        label=_("Weight"),
+        min_value=Decimal("0.01"),
+        max_digits=5,
+        decimal_places=2,
+        error_messages={"min_value": _("A weight is more than 0.")},
+    )
     max_score = forms.IntegerField(label=_("Maximum score"), min_value=1, max_value=rubric.MAX_SCORE_LIMIT)
 
 
