@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -209,6 +210,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.verify_audit_chain",
         "schedule": env.int("AUDIT_VERIFY_EVERY_SECONDS", default=24 * 3600),
     },
+    # Experts are reminded of reviews due within three days, from 8:00 Beijing time; each reminder is recorded
+    # once a day, so the hourly runs after the first (there to catch a missed one) send nothing more.
+    "remind-experts-of-due-reviews": {"task": "reviews.send_reminders", "schedule": crontab(minute=0, hour="8-20")},
 }
 
 # --- Security ---------------------------------------------------------------------------------
