@@ -1,8 +1,8 @@
 """The review stage's part of the application page (portal.panels): how many reviews are in.
 
-The secretariat sees the count and a link to the call's rubric; the assigned expert the count and a link to
-their own review. Everyone else (the applicant, the recommender, another expert) sees nothing of the review:
-neither who reviews nor any score.
+The secretariat sees the count, each assigned expert's progress with a link to read the review, and a link to
+the call's rubric; the assigned expert the count and a link to their own review. Everyone else (the applicant,
+the recommender, another expert) sees nothing of the review: neither who reviews nor any score.
 """
 
 from django.http import HttpRequest
@@ -24,7 +24,8 @@ def review(request: HttpRequest, application: Application, *, form=None) -> Pane
     if application.status not in REVIEWED:
         return None
     if is_secretariat(user):
-        return Panel("reviews/queue/_panel_review.html", {"counts": selectors.review_counts(application)})
+        context = {"counts": selectors.review_counts(application), "rows": _rows(application)}
+        return Panel("reviews/queue/_panel_review.html", context)
     if not has_role(user, Role.EXPERT):
         return None
     mine = (
@@ -36,3 +37,13 @@ def review(request: HttpRequest, application: Application, *, form=None) -> Pane
         return None
     context = {"counts": selectors.review_counts(application), "mine": mine, "progress": selectors.progress_of(mine)}
     return Panel("reviews/queue/_panel_review.html", context)
+
+
+def _rows(application: Application) -> list[dict]:
+    """The secretariat's: each active assignment's expert and progress, linking to the review (read-only)."""
+    assignments = (
+        Assignment.objects.filter(application=application, status=AssignmentStatus.ACTIVE)
+        .select_related("expert__user", "review")
+        .order_by("expert__user__name", "pk")
+    )
+    return [{"assignment": a, "progress": selectors.progress_of(a)} for a in assignments]

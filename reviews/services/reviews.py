@@ -117,13 +117,16 @@ def submit(*, assignment: Assignment, by: User, draft: Draft) -> Review:
 def reopen(*, review: Review, by: User, reason: str) -> Review:
     """Put a submitted review back to draft, so that its expert may change and submit it again.
 
-    Preconditions: the caller is the secretariat; the review is submitted (else `ReviewLocked`); a reason.
+    Preconditions: the caller is the secretariat; the review is submitted and its application still under review
+    (else `ReviewLocked`); a reason.
     Effects: the total cleared until the next submission; the rubric stays frozen. Audited as `review.reopen`
     with the reason; the expert is notified after the commit.
     """
-    review = Review.objects.select_for_update().select_related("assignment__expert__user").get(pk=review.pk)
+    review = Review.objects.select_for_update().select_related("assignment__application").get(pk=review.pk)
     if review.status != ReviewStatus.SUBMITTED:
         raise ReviewLocked(_("This review is not submitted: there is nothing to reopen."))
+    if review.assignment.application.status != ApplicationStatus.UNDER_REVIEW:
+        raise ReviewLocked(_("This application is no longer under review: its review cannot change."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the review is reopened: the expert and the audit log read it.")})
     review.status = ReviewStatus.DRAFT

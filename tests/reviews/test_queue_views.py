@@ -283,6 +283,20 @@ def test_secretariat_reopens_with_a_reason(client, assignment, secretariat):
     assert client.get(_url(assignment)).context["can_score"] is True
 
 
+def test_reopen_is_refused_once_the_application_is_past_review(client, assignment, secretariat):
+    review = services.submit(
+        assignment=assignment, by=assignment.expert.user, draft=full_draft(assignment.application.call)
+    )
+    # Straight to the state: the shortlist transition belongs to the ranking, not built yet.
+    type(assignment.application).objects.filter(pk=assignment.application.pk).update(status="shortlisted")
+    client.force_login(secretariat)
+    response = client.post(reverse("reviews:review_reopen", kwargs={"pk": assignment.pk}), {"reason": "复核"})
+    assert response.status_code == 409
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.SUBMITTED
+    assert not AuditEvent.objects.filter(action="review.reopen").exists()
+
+
 # --- the panel's opinion -----------------------------------------------------------------------------
 def test_panel_chair_records_the_opinion_once_every_review_is_in(client, assignment):
     application = assignment.application
@@ -311,7 +325,10 @@ def test_application_page_shows_the_count_to_the_secretariat_and_nothing_to_the_
     services.submit(assignment=assignment, by=assignment.expert.user, draft=full_draft(application.call))
     url = application.get_absolute_url()
     client.force_login(secretariat)
-    assert 'id="review-panel"' in client.get(url).content.decode()
+    html = client.get(url).content.decode()
+    assert 'id="review-panel"' in html
+    assert "评审专家甲" in html
+    assert _url(assignment) in html
     recommender_staff = application.recommender.memberships.first().user
     for user in (application.created_by, recommender_staff):
         client.force_login(user)
