@@ -96,3 +96,40 @@ def test_inbox_asks_for_rights_without_casting_keys_to_text(client, department, 
     sql = " ".join(query["sql"] for query in queries.captured_queries)
     assert "applicationgroupobjectpermission" in sql
     assert ("object_pk" in sql, "::varchar" in sql) == (False, False)
+
+
+RIGHTS = ["view_application", "change_application", "recommend_application", "review_application"]
+
+
+def test_the_portals_rights_answer_as_guardian_does_for_user_group_superuser_and_inactive_users():
+    from projects import permissions
+
+    application = submitted_application()
+    staff = application.created_by  # through the group: view and change
+    outsider = member_of(SocialGroupFactory())
+    assign_perm("projects.review_application", outsider, application)  # given to the user
+    superuser = member_of(SocialGroupFactory(), is_superuser=True)
+    inactive = member_of(application.group, is_active=False)
+    users = [staff, outsider, superuser, inactive]
+
+    ours = {user.pk: [permissions._has(user, f"projects.{r}", application) for r in RIGHTS] for user in users}
+    guardians = {user.pk: [user.has_perm(f"projects.{r}", application) for r in RIGHTS] for user in users}
+
+    assert ours == guardians
+    assert ours[staff.pk] == [True, True, False, False]
+    assert ours[outsider.pk] == [False, False, False, True]
+    assert ours[superuser.pk] == [True] * 4
+    assert ours[inactive.pk] == [False] * 4
+
+
+def test_the_rights_are_read_in_one_query_once_a_request():
+    from projects import permissions
+
+    application = make_application()
+    staff = application.created_by
+    permissions.read_rights_once(staff)
+
+    with CaptureQueriesContext(connection) as queries:
+        answers = [permissions._has(staff, f"projects.{r}", application) for r in RIGHTS]
+
+    assert (answers, len(queries)) == ([True, True, False, False], 1)
