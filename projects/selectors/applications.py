@@ -78,10 +78,30 @@ def application_search(*, user: User, params) -> ApplicationFilter:
     """The user's list: what they may see, filtered by call and status, with what each row shows joined."""
     queryset = with_extensions(
         visible_applications(user)
-        .select_related("call", "group", "standard", "recommender")
+        .select_related("call", "group", "standard")
+        .only(*LIST_ROW)
         .order_by("-call__opens_at", "group__name", "group_rank", "id")
     )
     return ApplicationFilter(params, queryset=queryset)
+
+
+# What a list row reads (`list_rows`, the template): only these, not the sections' text, the call's notice or
+# the standard's, which the sort would otherwise carry for every application the user may see.
+LIST_ROW = (
+    "status",
+    "submission_count",
+    "group_rank",
+    "recommender_id",
+    "call__title",
+    "call__notice_number",
+    "call__opens_at",
+    "call__deadline",
+    "call__recommendation_deadline",
+    "group__name",
+    "standard__number",
+    "standard__number_as_typed",
+    "standard__title_zh",
+)
 
 
 # --- what a list row shows -------------------------------------------------------------------------

@@ -47,11 +47,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
         now = timezone.now()
         base = selectors.inbox_applications(request.user, organisations).filter(call=call)
         search = selectors.inbox_search(base, request.GET)
-        page_obj = Paginator(search.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        counts = selectors.inbox_counts(base)
+        paginator = Paginator(search.qs, PAGE_SIZE)
+        if search.is_valid() and not any(search.form.cleaned_data.values()):
+            paginator.count = counts.received  # unfiltered, the list is every application received: no count
+        page_obj = paginator.get_page(request.GET.get("page"))
         context |= {
             "filter": search,
             "page_obj": page_obj,
-            "counts": selectors.inbox_counts(base),
+            "counts": counts,
             # Each organisation's own deadline: the secretariat may have extended one and not another.
             "recommenders": recommended.recommender_rows(call, selectors.quota_rows(call, organisations), now),
         }
