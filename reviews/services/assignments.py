@@ -92,6 +92,9 @@ def _refusals(
     )
     reasons: list[str] = []
     for paper, expert_id in pairs:
+        if paper not in applications or expert_id not in experts:
+            reasons.append(_("An application or an expert of the proposal no longer exists"))
+            continue
         application, expert = applications[paper], experts[expert_id]
         values = {"expert": _name(expert), "application": application.standard.display_number}
         reason = _pair_refusal(call, application, expert, earlier.get((paper, expert_id)), allow_removed, values)
@@ -350,6 +353,11 @@ def _key(token: str) -> str:
 
 def read_proposal(token: str) -> dict | None:
     return cache.get(_key(token))
+
+
+def forget_proposal(token: str) -> None:
+    """Drop a confirmed proposal: its page is then not found, and it cannot be confirmed twice."""
+    cache.delete(_key(token))
 
 
 def _write(token: str, state: dict) -> None:

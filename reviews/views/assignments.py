@@ -125,10 +125,12 @@ def assignment_proposal(request: HttpRequest, pk: int, token: str) -> HttpRespon
         except ValidationError as error:
             context["refusals"] = error.messages
         else:
+            services.forget_proposal(token)
             messages.success(request, _("%(count)s assignments are saved.") % {"count": len(created)})
             return redirect("reviews:assignment_list", pk=call.pk)
     context["rows"] = _proposal_rows(proposal)
-    return render(request, "reviews/assignments/proposal.html", context, status=CONFLICT if request.POST else 200)
+    status = CONFLICT if "refusals" in context else 200
+    return render(request, "reviews/assignments/proposal.html", context, status=status)
 
 
 # --- an application's assignments ---------------------------------------------------------------------
