@@ -395,12 +395,17 @@ def run_proposal(token: str) -> dict | None:
     if state is None or state["state"] in {"done", "infeasible"}:
         return state
     _write(token, {**state, "state": "running"})
-    call = Call.objects.get(pk=state["call"])
-    panel = Panel.objects.get(pk=state["panel"]) if state["panel"] else None
     try:
+        call = Call.objects.get(pk=state["call"])
+        panel = Panel.objects.get(pk=state["panel"]) if state["panel"] else None
         proposal = propose(call, panel, seed=state["seed"])
     except solver.Infeasible as infeasible:
         _write(token, {**state, "state": "infeasible", "reasons": infeasible.reasons})
+    except Exception:
+        # The page would poll a "running" proposal for ever: say it failed, and let the error be logged.
+        failed = _("The proposal could not be computed (the error is logged): propose again.")
+        _write(token, {**state, "state": "infeasible", "reasons": [failed]})
+        raise
     else:
         _store_result(token, proposal)
     return read_proposal(token)

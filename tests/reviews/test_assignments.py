@@ -362,3 +362,22 @@ def test_run_proposal_twice_changes_nothing():
 
     assert services.run_proposal(token) == first
     assert timezone.now()
+
+
+def test_a_proposal_that_fails_says_so_instead_of_running_for_ever(monkeypatch):
+    call = _generated_call(3, 3)
+    token = services.start_proposal(call, seed=1)
+    services._write(token, {**services.read_proposal(token), "state": "queued"})
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("min-cost flow failed")
+
+    monkeypatch.setattr(services, "propose", broken)
+    with pytest.raises(RuntimeError):
+        services.run_proposal(token)
+
+    state = services.read_proposal(token)
+    assert (state["state"], state["reasons"]) == (
+        "infeasible",
+        ["The proposal could not be computed (the error is logged): propose again."],
+    )
