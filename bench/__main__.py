@@ -13,8 +13,8 @@
    reported, not fatal; a broken page stops the run (exit 1); a missing wrk or database is exit 2.
 
 Sizes: BENCH_STANDARDS, BENCH_GROUPS, BENCH_APPLICATIONS, BENCH_SUBMITTED, BENCH_RECOMMENDED, BENCH_REGISTRATIONS,
-BENCH_MEMBERS. BENCH_TEMPLATE=0 fills afresh and keeps no template. BENCH_ONLY=text loads only the pages whose
-path or user contains it (while working on one page; the README's figures are of a whole run).
+BENCH_MEMBERS. BENCH_TEMPLATE=0 fills afresh and keeps no template. BENCH_ONLY=text,… loads only the pages whose
+path contains one of them or whose user is one (while working on one page; the README's figures are of a whole run).
 """
 
 import datetime
@@ -101,8 +101,8 @@ def _run(sizes: Sizes, *, name: str, server_url: str, seconds: int, idle: float,
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
-    only = os.environ.get("BENCH_ONLY", "")
-    pages = [page for page in PAGES if only in page.path or only == (page.user or "")]
+    only = [text for text in os.environ.get("BENCH_ONLY", "").split(",") if text] or [""]
+    pages = [page for page in PAGES if any(t in page.path or t == (page.user or "") for t in only)]
     clients = _signed_in_clients({page.user for page in pages})
     reference_url = REFERENCE.url(ids)
     rows, broken = [], []
