@@ -1,6 +1,7 @@
 """Reads of the recommender's inbox: the applications naming the user's organisations, per call."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import django_filters
 from django import forms
@@ -12,7 +13,7 @@ from portal import filters
 from portal.choices import OrganisationKind
 from portal.models import Organisation, User
 from projects import rules
-from projects.models import Application, ApplicationStatus, Call, IndustryField, QuotaOverride
+from projects.models import Application, ApplicationStatus, Call, IndustryField, QuotaOverride, RecommenderExtension
 from projects.selectors.applications import visible_applications
 
 S = ApplicationStatus
@@ -123,6 +124,8 @@ class QuotaRow:
     organisation: Organisation
     quota: int
     used: int
+    # The recommendation deadline the secretariat extended for this organisation in the call, if it did.
+    extended_until: datetime | None = None
 
     @property
     def left(self) -> int:
@@ -132,9 +135,10 @@ class QuotaRow:
 def quota_rows(call: Call, organisations: list[Organisation]) -> list[QuotaRow]:
     """Per organisation: its quota in the call and how many recommendations use it (COUNTS_AS_RECOMMENDED).
 
-    One query however many organisations: the override (as `rules.quota_for` reads it) and the count as
-    subqueries of each organisation.
+    One query however many organisations: the override (as `rules.quota_for` reads it), the count and the
+    deadline extension (as `rules.recommendation_deadline` reads it) as subqueries of each organisation.
     """
+    extension = RecommenderExtension.objects.filter(call=call, recommender=OuterRef("pk")).values("until")[:1]
     override = QuotaOverride.objects.filter(call=call, recommender=OuterRef("pk")).order_by("pk").values("quota")[:1]
     used = (
         Application.objects.filter(COUNTS_AS_RECOMMENDED, call=call, recommender=OuterRef("pk"))
@@ -144,13 +148,13 @@ def quota_rows(call: Call, organisations: list[Organisation]) -> list[QuotaRow]:
         .values("n")
     )
     found = {
-        pk: (override, used)
-        for pk, override, used in Organisation.objects.filter(pk__in=[org.pk for org in organisations])
-        .annotate(override=Subquery(override), used=Coalesce(Subquery(used), 0))
-        .values_list("pk", "override", "used")
+        pk: (override, used, until)
+        for pk, override, used, until in Organisation.objects.filter(pk__in=[org.pk for org in organisations])
+        .annotate(override=Subquery(override), used=Coalesce(Subquery(used), 0), until=Subquery(extension))
+        .values_list("pk", "override", "used", "until")
     }
     rows = []
     for org in organisations:
-        override, used = found.get(org.pk, (None, 0))
-        rows.append(QuotaRow(org, call.default_quota if override is None else override, used))
+        override, used, until = found.get(org.pk, (None, 0, None))
+        rows.append(QuotaRow(org, call.default_quota if override is None else override, used, until))
     return rows

@@ -47,9 +47,11 @@ class RecommenderRow:
 
 
 def recommender_rows(call: Call, quotas: list[QuotaRow], now: datetime) -> list[RecommenderRow]:
-    """Each quota row with the organisation's recommendation deadline (one query per organisation, not per row)."""
+    """Each quota row with the organisation's recommendation deadline, extended as `quota_rows` read it (as
+    `rules.recommendation_deadline` decides: the later of the call's and the extension's)."""
     rows = []
     for quota in quotas:
-        deadline = rules.recommendation_deadline(call, quota.organisation)
+        until = quota.extended_until
+        deadline = max(call.recommendation_deadline, until) if until else call.recommendation_deadline
         rows.append(RecommenderRow(quota=quota, deadline=deadline, passed=now > deadline))
     return rows

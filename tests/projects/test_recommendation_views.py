@@ -29,10 +29,9 @@ S = ApplicationStatus
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 INBOX = reverse("projects:recommendation_inbox")
 # user, recommender organisations, roles (2), calls (rights joined in), counts (unfiltered, the page count
-# too), the quotas (used and overridden, one query), the deadline extension (one per organisation: each has
-# its own deadline), page, the unread notifications' count (navigation). The group is typed, not chosen from
-# a list of every group.
-QUERIES = 10
+# too), the quotas (used, overridden and each organisation's deadline extension: one query however many),
+# page, the unread notifications' count (navigation). The group is typed, not chosen from a list of groups.
+QUERIES = 9
 
 
 @pytest.fixture(autouse=True)
