@@ -25,6 +25,8 @@ class ProjectsConfig(AppConfig):
         "application.decline": _("Not recommended"),
         "application.admit": _("Admitted to expert review"),
         "application.reject_ineligible": _("Rejected as ineligible"),
+        "application.shortlist": _("Shortlisted"),
+        "application.not_select": _("Not selected"),
         "recommendation.reorder": _("Recommendation ranks reordered"),
         "application.rank": _("Rank in the summary table changed"),
         "attachment.add": _("Attachment uploaded"),

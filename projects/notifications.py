@@ -99,6 +99,13 @@ EVENTS: dict[str, _Event] = {
         gettext_lazy("Application ineligible: %(title)s"),
         gettext_lazy("Reasons of the formal check:"),
     ),
+    # The outcome only: never a score, nor who reviewed (the note is not quoted).
+    "shortlisted": _Event(
+        "application.shortlist", _group, gettext_lazy("Application shortlisted for the public notice: %(title)s")
+    ),
+    "not_selected": _Event(
+        "application.not_select", _group, gettext_lazy("Application not selected after expert review: %(title)s")
+    ),
 }
 
 

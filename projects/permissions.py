@@ -145,6 +145,11 @@ def may_check_formally(user: AnyUser, application: Application) -> bool:
     return _logged_in(user) and is_secretariat(user)
 
 
+def may_shortlist(user: AnyUser, application: Application) -> bool:
+    """The secretariat decides the expert review's outcome: it shortlists or marks not selected."""
+    return _logged_in(user) and is_secretariat(user)
+
+
 # --- the right and the state now: whether a page offers the move ---------------------------------------
 def can_edit(user: AnyUser, application: Application) -> bool:
     """The group's staff, while the application is a draft or returned to them."""

@@ -35,6 +35,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.RETURNED: frozenset({"submit", "withdraw"}),
     S.SUBMITTED: frozenset({"withdraw", "return_for_revision", "recommend", "decline"}),
     S.RECOMMENDED: frozenset({"withdraw", "admit", "reject_ineligible"}),
+    S.UNDER_REVIEW: frozenset({"shortlist", "not_select"}),
 }
 
 # transition → who may ever make it on an application, whatever its state (`projects.permissions`).
@@ -46,6 +47,8 @@ RIGHTS: dict[str, Callable[[User | None, Application], bool]] = {
     "decline": permissions.may_decide,
     "admit": permissions.may_check_formally,
     "reject_ineligible": permissions.may_check_formally,
+    "shortlist": permissions.may_shortlist,
+    "not_select": permissions.may_shortlist,
 }
 
 VIEW = "projects.view_application"
@@ -163,6 +166,8 @@ _ACTION_PAST = {
     "decline": gettext_lazy("declined"),
     "admit": gettext_lazy("admitted to expert review"),
     "reject_ineligible": gettext_lazy("rejected as ineligible"),
+    "shortlist": gettext_lazy("shortlisted"),
+    "not_select": gettext_lazy("marked not selected"),
 }
 
 
@@ -387,3 +392,31 @@ def reject_ineligible(application: Application, *, by: User, reason: str) -> App
         return _Effects(to=S.INELIGIBLE, fields={}, notify="ineligible")
 
     return _move(application, action="reject_ineligible", by=by, effects=effects, note=reason)
+
+
+# --- the outcome of the expert review (专家评审) ----------------------------------------------------------------
+# Decided by the review stage from its ranking (reviews.services.shortlisting), which checks that every review
+# is in (or records the override) and writes the ranking's figures where the group cannot read them: the note
+# here is on the application's timeline, which the group reads, so it never carries a score.
+
+
+def shortlist(application: Application, *, by: User, note: str = "") -> Application:
+    """Put an application under review on the shortlist for the public notice (audited, group notified)."""
+    return _move(
+        application,
+        action="shortlist",
+        by=by,
+        effects=lambda locked, now: _Effects(to=S.SHORTLISTED, fields={}, notify="shortlisted"),
+        note=note.strip(),
+    )
+
+
+def not_select(application: Application, *, by: User, note: str = "") -> Application:
+    """Mark an application under review not selected (audited, group notified)."""
+    return _move(
+        application,
+        action="not_select",
+        by=by,
+        effects=lambda locked, now: _Effects(to=S.NOT_SELECTED, fields={}, notify="not_selected"),
+        note=note.strip(),
+    )

@@ -73,6 +73,14 @@ def _ineligible() -> Application:
     return workflow.reject_ineligible(_recommended(), by=_secretariat_staff(), reason="标准实施不满六个月。")
 
 
+def _shortlisted() -> Application:
+    return workflow.shortlist(_under_review(), by=_secretariat_staff())
+
+
+def _not_selected() -> Application:
+    return workflow.not_select(_under_review(), by=_secretariat_staff())
+
+
 # Each state reached through the real transitions, so its audit rows exist.
 REACH: dict[str, Callable[[], Application]] = {
     S.DRAFT: _draft,
@@ -83,6 +91,8 @@ REACH: dict[str, Callable[[], Application]] = {
     S.WITHDRAWN: _withdrawn,
     S.UNDER_REVIEW: _under_review,
     S.INELIGIBLE: _ineligible,
+    S.SHORTLISTED: _shortlisted,
+    S.NOT_SELECTED: _not_selected,
 }
 
 
@@ -103,6 +113,8 @@ CALLS: dict[str, Callable[[Application], tuple[User, dict[str, object]]]] = {
     "decline": lambda application: (_recommender_staff(application), {"reason": "不予推荐。"}),
     "admit": lambda application: (_secretariat_staff(), {"note": "形式审查通过。"}),
     "reject_ineligible": lambda application: (_secretariat_staff(), {"reason": "缺少标准文本。"}),
+    "shortlist": lambda application: (_secretariat_staff(), {}),
+    "not_select": lambda application: (_secretariat_staff(), {}),
 }
 
 
