@@ -23,4 +23,8 @@ class ReviewsConfig(AppConfig):
         "review.submit": _("Review submitted"),
         "review.reopen": _("Review reopened"),
         "review.panel_opinion": _("Panel opinion recorded"),
+        "review.read": _("Review's scores read"),
+        "review.ranking_read": _("Ranking opened"),
+        "review.ranking_export": _("Ranking exported"),
+        "review.shortlist": _("Shortlist decided"),
     }

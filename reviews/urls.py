@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reviews import urls_assignments, urls_queue
+from reviews import urls_assignments, urls_queue, urls_ranking
 from reviews.views import pool as views
 
 app_name = "reviews"
@@ -18,5 +18,5 @@ urlpatterns = [
     path("panels/<int:pk>/chair/", views.panel_chair, name="panel_chair"),
     path("panels/<int:pk>/members/<int:expert_pk>/remove/", views.panel_member_remove, name="panel_member_remove"),
 ]
-# Assignments (the secretariat's) and the review queue (the experts') keep their own modules.
-urlpatterns += urls_assignments.urlpatterns + urls_queue.urlpatterns
+# Assignments (the secretariat's), the review queue (the experts') and the ranking keep their own modules.
+urlpatterns += urls_assignments.urlpatterns + urls_queue.urlpatterns + urls_ranking.urlpatterns

@@ -378,10 +378,11 @@ MATRIX: dict[str, Row] = {
 }
 
 # The review stage's later pages keep their rows beside their tests (they import Row and the helpers above).
-from tests.reviews import matrix_assignments, matrix_queue  # noqa: E402
+from tests.reviews import matrix_assignments, matrix_queue, matrix_ranking  # noqa: E402
 
 MATRIX.update(matrix_assignments.ROWS)
 MATRIX.update(matrix_queue.ROWS)
+MATRIX.update(matrix_ranking.ROWS)
 
 
 def named_urls(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[str | None]:

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from portal import audit
 from portal.choices import Role
 from portal.permissions import is_secretariat, role_required
 from portal.views.helpers import REFUSED, add_service_errors, bound, fetch, paginate
@@ -98,6 +99,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _fetch(request, pk)
     if request.method == "POST" and not selectors.is_reviewer(request.user, assignment):
         raise PermissionDenied  # the secretariat reads, never scores
+    _log_read(request, assignment)
     can_score = selectors.can_score(request.user, assignment)
     form = ReviewForm(**(bound(request) if can_score else {}), **_form_arguments(assignment))
     status = 200
@@ -112,6 +114,14 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 return outcome
             status = outcome
     return _render_review(request, assignment, form, status=status, can_score=can_score and status != CONFLICT)
+
+
+def _log_read(request: HttpRequest, assignment: Assignment) -> None:
+    """Who other than its expert opened a review's scores goes into the audit log (issue 12)."""
+    current = selectors.review_of(assignment)
+    # Whoever reached the page and is not its expert is the secretariat (`_fetch`).
+    if current is not None and assignment.expert.user_id != request.user.pk:
+        audit.record(action="review.read", target=current, actor=request.user)
 
 
 def _form_arguments(assignment: Assignment) -> dict:

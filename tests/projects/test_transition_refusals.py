@@ -57,6 +57,9 @@ ENDPOINTS: dict[str, tuple[str, dict[str, object], str]] = {
         {"decision": "reject", "reason": "缺少标准文本。"},
         SECRETARIAT,
     ),
+    # With a reason: no review is in yet in these states, so deciding is an override (issue 12).
+    "shortlist": ("reviews:application_outcome", {"decision": "shortlist", "reason": "评审组一致推荐。"}, SECRETARIAT),
+    "not_select": ("reviews:application_outcome", {"decision": "not_select", "reason": "未达入围分数。"}, SECRETARIAT),
 }
 
 # Who sees the application: its group always; its recommender and the secretariat once it was submitted (every

@@ -1,0 +1,194 @@
+"""Reads of the ranking: a call's (or a panel's) applications with their aggregates in the call's order, and the
+reviews' detail the export writes.
+
+The whole call is read to rank it (the z-scores need every review of each expert), in three queries of plain
+values whatever its size: the applications, their assignment counts and the submitted reviews' totals. Only the
+page shown is then read as model rows (`page_applications`).
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from projects.models import Application, ApplicationStatus, Call
+from reviews import aggregation
+from reviews.aggregation import Aggregate, Candidate, ReviewTotal
+from reviews.models import (
+    AssignmentStatus,
+    Criterion,
+    Panel,
+    RankBy,
+    Recommendation,
+    Review,
+    ReviewSettings,
+    ReviewStatus,
+    Score,
+)
+
+S = ApplicationStatus
+# Applications that went through the expert review: those under it and those it has decided on.
+RANKED = (S.UNDER_REVIEW, S.SHORTLISTED, S.NOT_SELECTED, S.IN_PUBLICITY, S.ANNOUNCED)
+
+# What the ranking may be sorted by besides its own order, each highest first (`-` for the reverse).
+SORTS = {
+    "rank": None,
+    "mean": "mean",
+    "trimmed_mean": "trimmed_mean",
+    "normalised": "normalised",
+    "stdev": "stdev",
+    "reviews": "reviews_in",
+}
+
+
+@dataclass(frozen=True)
+class Ranking:
+    call: Call
+    settings: ReviewSettings
+    panel: Panel | None
+    rows: list[Aggregate]  # every candidate, in the call's order (`rank`)
+
+    @property
+    def complete(self) -> bool:
+        return all(row.all_in for row in self.rows)
+
+    @property
+    def incomplete(self) -> list[Aggregate]:
+        return [row for row in self.rows if not row.all_in]
+
+
+def settings_of(call: Call) -> ReviewSettings:
+    """The call's review settings, or the defaults (unsaved) before anyone saved or froze them."""
+    return ReviewSettings.objects.filter(call=call).first() or ReviewSettings(call=call)
+
+
+def candidates(call: Call, panel: Panel | None = None) -> QuerySet[Application]:
+    applications = Application.objects.filter(call=call, status__in=RANKED)
+    if panel is not None:
+        # The panel's field, and any application one of its experts was assigned to through it.
+        in_panel = Application.objects.filter(assignments__panel=panel).values("pk")
+        applications = applications.filter(Q(industry_field=panel.field) | Q(pk__in=in_panel))
+    return applications
+
+
+def submitted_reviews(call: Call) -> QuerySet:
+    return Review.objects.filter(
+        status=ReviewStatus.SUBMITTED,
+        assignment__status=AssignmentStatus.ACTIVE,
+        assignment__application__call=call,
+    )
+
+
+def ranking(call: Call, *, panel: Panel | None = None) -> Ranking:
+    """The call's (or panel's) applications that went through review, aggregated and ranked by the call's rules."""
+    settings = settings_of(call)
+    applications = candidates(call, panel)
+    active = Count("assignments", filter=Q(assignments__status=AssignmentStatus.ACTIVE))
+    rows = applications.annotate(assigned=active).values_list("pk", "assigned", "submitted_at").order_by()
+    reviews = submitted_reviews(call).values_list(
+        "assignment__application_id", "assignment__expert_id", "total", "recommendation"
+    )
+    aggregates = aggregation.aggregate(
+        [Candidate(pk, assigned, submitted_at) for pk, assigned, submitted_at in rows],
+        [
+            ReviewTotal(application_id, expert_id, total, recommendation == Recommendation.RECOMMEND)
+            for application_id, expert_id, total, recommendation in reviews
+        ],
+        divergence_threshold=settings.divergence_threshold,
+    )
+    ordered = aggregation.rank(aggregates.values(), rank_by=settings.rank_by, tie_break=settings.tie_break)
+    return Ranking(call=call, settings=settings, panel=panel, rows=ordered)
+
+
+def sorted_rows(ranking: Ranking, sort: str) -> list[Aggregate]:
+    """The rows by `sort` (a key of SORTS, `-` first to reverse); the call's order for anything else."""
+    key = SORTS.get(sort.removeprefix("-"))
+    rows = ranking.rows
+    if key is not None:
+        present = [row for row in rows if getattr(row, key) is not None]
+        absent = [row for row in rows if getattr(row, key) is None]
+        rows = sorted(present, key=lambda row: getattr(row, key), reverse=True) + absent  # stable: rank within
+    return rows[::-1] if sort.startswith("-") else rows
+
+
+def page_applications(ids: list[int]) -> dict[int, Application]:
+    """The page's applications with what a row shows, in one query."""
+    rows = Application.objects.filter(pk__in=ids).select_related("standard", "group", "recommender")
+    return {application.pk: application for application in rows.only(*ROW_FIELDS)}
+
+
+ROW_FIELDS = (
+    "pk",
+    "status",
+    "industry_field",
+    "submitted_at",
+    "call_id",
+    "standard__number",
+    "standard__number_as_typed",
+    "standard__title_zh",
+    "group__name",
+    "group__short_name",
+    "recommender__name",
+    "recommender__short_name",
+)
+
+
+# --- the export's detail -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReviewDetail:
+    application_id: int
+    expert_id: int
+    expert: str
+    affiliation: str
+    total: object
+    recommendation: str
+    opinion: str
+    submitted_at: object
+    scores: dict[int, tuple[object, str]]  # criterion pk → (score, comment)
+
+
+def criteria(call: Call) -> list[Criterion]:
+    return list(Criterion.objects.filter(call=call).order_by("position", "pk"))
+
+
+def review_details(call: Call, application_ids: set[int]) -> Iterator[ReviewDetail]:
+    """Each submitted review of the applications with its scores, by application then expert; in chunks, so
+    that a call of thousands of reviews is written without holding every row at once."""
+    reviews = (
+        submitted_reviews(call)
+        .filter(assignment__application_id__in=application_ids)
+        .select_related("assignment__expert__user")
+        .order_by("assignment__application_id", "assignment__expert__user__name", "pk")
+    )
+    chunk: list[Review] = []
+    for review in reviews.iterator(chunk_size=500):
+        chunk.append(review)
+        if len(chunk) == 500:
+            yield from _with_scores(chunk)
+            chunk = []
+    yield from _with_scores(chunk)
+
+
+def _with_scores(reviews: list[Review]) -> Iterator[ReviewDetail]:
+    scores: dict[int, dict[int, tuple[object, str]]] = {review.pk: {} for review in reviews}
+    for review_id, criterion_id, score, comment in Score.objects.filter(review__in=reviews).values_list(
+        "review_id", "criterion_id", "score", "comment"
+    ):
+        scores[review_id][criterion_id] = (score, comment)
+    for review in reviews:
+        expert = review.assignment.expert
+        yield ReviewDetail(
+            application_id=review.assignment.application_id,
+            expert_id=expert.pk,
+            expert=str(expert.user),
+            affiliation=expert.affiliation,
+            total=review.total,
+            recommendation=review.get_recommendation_display(),
+            opinion=review.opinion,
+            submitted_at=review.submitted_at,
+            scores=scores[review.pk],
+        )
+
+
+def rank_label(rank_by: str) -> str:
+    return str(RankBy(rank_by).label)

@@ -1,0 +1,225 @@
+"""The shortlist: top N, a threshold, by hand; departures and overrides need a reason; the groups are told the
+outcome, never the scores; the page shows the plan before anything is saved."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from portal.models import AuditEvent, Notification
+from projects import workflow
+from projects.models import ApplicationStatus
+from reviews.services import shortlisting
+from reviews.services.shortlisting import BY_HAND, THRESHOLD, TOP_N, NeedsReason, Selection
+from tests.factories import ExpertFactory, MinistryFactory, member_of
+from tests.reviews.test_ranking import reviewed
+from tests.reviews.test_reviews import assign
+
+pytestmark = pytest.mark.django_db
+S = ApplicationStatus
+
+
+@pytest.fixture
+def secretariat():
+    return member_of(MinistryFactory())
+
+
+@pytest.fixture
+def ranked(secretariat):
+    """Three applications, ranked first, second, third by their reviews."""
+    third, first, second = reviewed([[60, 62], [90, 88], [80, 78]], secretariat=secretariat)
+    return first, second, third
+
+
+def _statuses(*applications) -> list[str]:
+    for application in applications:
+        application.refresh_from_db()
+    return [application.status for application in applications]
+
+
+def test_top_n_shortlists_the_first_and_marks_the_rest_not_selected(secretariat, ranked):
+    first, second, third = ranked
+
+    done = shortlisting.decide(call=first.call, by=secretariat, selection=Selection(mode=TOP_N, count=2))
+
+    assert (len(done.chosen), len(done.rest)) == (2, 1)
+    assert _statuses(first, second, third) == [S.SHORTLISTED, S.SHORTLISTED, S.NOT_SELECTED]
+    moves = AuditEvent.objects.filter(action__in=["application.shortlist", "application.not_select"])
+    assert sorted(moves.values_list("action", "note")) == [
+        ("application.not_select", ""),
+        ("application.shortlist", ""),
+        ("application.shortlist", ""),
+    ]
+    decision = AuditEvent.objects.get(action="review.shortlist")
+    assert decision.target_id == str(first.call_id)
+
+
+def test_threshold_shortlists_every_application_at_or_above_the_score(secretariat, ranked):
+    first, second, third = ranked
+
+    shortlisting.decide(call=first.call, by=secretariat, selection=Selection(mode=THRESHOLD, threshold=Decimal(79)))
+
+    # means 89, 79, 61 (two reviews: the trimmed mean is the mean)
+    assert _statuses(first, second, third) == [S.SHORTLISTED, S.SHORTLISTED, S.NOT_SELECTED]
+
+
+def test_a_choice_departing_from_the_ranking_needs_a_reason(secretariat, ranked):
+    first, second, third = ranked
+    selection = Selection(mode=TOP_N, count=1, include=frozenset({third.pk}))
+
+    with pytest.raises(NeedsReason):
+        shortlisting.decide(call=first.call, by=secretariat, selection=selection)
+    assert _statuses(first, second, third) == [S.UNDER_REVIEW] * 3
+
+    done = shortlisting.decide(call=first.call, by=secretariat, selection=selection, reason="第三名填补区域空白。")
+
+    assert [row.application_id for row in done.departures] == [second.pk, third.pk]
+    assert _statuses(first, second, third) == [S.SHORTLISTED, S.NOT_SELECTED, S.SHORTLISTED]
+    note = AuditEvent.objects.get(action="review.shortlist").note
+    assert "第三名填补区域空白。" in note
+    assert third.standard.display_number in note
+
+
+def test_deciding_before_every_review_is_in_is_an_override_with_a_reason(secretariat, ranked):
+    first, second, third = ranked
+    assign(first, ExpertFactory(), by=secretariat)  # a third expert who has not reviewed yet
+
+    with pytest.raises(NeedsReason):
+        shortlisting.decide(call=first.call, by=secretariat, selection=Selection(mode=TOP_N, count=2))
+    shortlisting.decide(
+        call=first.call, by=secretariat, selection=Selection(mode=TOP_N, count=2), reason="该专家因病无法评审。"
+    )
+
+    assert _statuses(first, second, third) == [S.SHORTLISTED, S.SHORTLISTED, S.NOT_SELECTED]
+    assert first.standard.display_number in AuditEvent.objects.get(action="review.shortlist").note
+
+
+def test_by_hand_shortlists_only_the_listed(secretariat, ranked):
+    first, second, third = ranked
+
+    shortlisting.decide(
+        call=first.call, by=secretariat, selection=Selection(mode=BY_HAND, include=frozenset({first.pk}))
+    )
+
+    assert _statuses(first, second, third) == [S.SHORTLISTED, S.NOT_SELECTED, S.NOT_SELECTED]
+
+
+def test_only_the_secretariat_decides_and_nothing_is_written_otherwise(ranked):
+    first, second, third = ranked
+
+    with pytest.raises(PermissionDenied):
+        shortlisting.decide(call=first.call, by=first.created_by, selection=Selection(mode=TOP_N, count=1))
+
+    assert _statuses(first, second, third) == [S.UNDER_REVIEW] * 3
+    assert not AuditEvent.objects.filter(action__in=["review.shortlist", "application.shortlist"]).exists()
+
+
+def test_groups_are_told_the_outcome_and_never_the_scores(secretariat, ranked, django_capture_on_commit_callbacks):
+    first, _second, third = ranked
+
+    with django_capture_on_commit_callbacks(execute=True):
+        shortlisting.decide(call=first.call, by=secretariat, selection=Selection(mode=TOP_N, count=2))
+
+    told = {n.recipient_id: n for n in Notification.objects.filter(recipient__in=[first.created_by, third.created_by])}
+    assert set(told) == {first.created_by.pk, third.created_by.pk}
+    for notification in told.values():
+        assert "89" not in notification.body + notification.subject
+        assert "专家" not in notification.body
+    assert first.standard.title_zh in told[first.created_by.pk].subject
+
+
+def test_one_application_by_hand_departing_needs_a_reason(secretariat, ranked):
+    first, second, third = ranked
+    workflow.not_select(first, by=secretariat)
+
+    with pytest.raises(NeedsReason):
+        shortlisting.decide_one(application=second, by=secretariat, shortlist=True)
+    shortlisting.decide_one(application=second, by=secretariat, shortlist=True, reason="第一名已撤回申报。")
+    shortlisting.decide_one(application=third, by=secretariat, shortlist=False)  # in the ranking's order: no reason
+
+    assert _statuses(first, second, third) == [S.NOT_SELECTED, S.SHORTLISTED, S.NOT_SELECTED]
+
+
+def test_a_second_decision_finds_nothing_under_review(secretariat, ranked):
+    first, _second, _third = ranked
+    shortlisting.decide(call=first.call, by=secretariat, selection=Selection(mode=TOP_N, count=1))
+
+    with pytest.raises(ValidationError) as refused:
+        shortlisting.decide(call=first.call, by=secretariat, selection=Selection(mode=TOP_N, count=1))
+    assert list(refused.value.message_dict) == ["mode"]
+
+
+# --- the page ---------------------------------------------------------------------------------------------------
+def _url(application) -> str:
+    return reverse("reviews:shortlist", kwargs={"pk": application.call_id})
+
+
+def test_shortlist_page_shows_the_plan_before_saving(client, secretariat, ranked):
+    first, second, third = ranked
+    client.force_login(secretariat)
+
+    response = client.post(_url(first), {"mode": TOP_N, "count": "2", "preview": ""})
+
+    assert response.status_code == 200
+    assert [item["application"] for item in response.context["chosen_rows"]] == [first, second]
+    assert _statuses(first, second, third) == [S.UNDER_REVIEW] * 3
+
+
+def test_shortlist_page_confirms_and_goes_to_the_ranking(client, secretariat, ranked):
+    first, second, third = ranked
+    client.force_login(secretariat)
+
+    response = client.post(_url(first), {"mode": TOP_N, "count": "1", "confirm": ""})
+
+    assert response["Location"] == reverse("reviews:ranking", kwargs={"pk": first.call_id})
+    assert _statuses(first, second, third) == [S.SHORTLISTED, S.NOT_SELECTED, S.NOT_SELECTED]
+
+
+def test_shortlist_page_asks_for_the_reason_and_keeps_what_was_typed(client, secretariat, ranked):
+    first, second, third = ranked
+    client.force_login(secretariat)
+    number = third.standard.display_number
+
+    response = client.post(
+        _url(first), {"mode": TOP_N, "count": "1", "include": number, "confirm": ""}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 400
+    assert "Give the reason" in str(response.context["form"].errors["reason"])
+    assert f"\n{number}</textarea>" in response.content.decode()
+    assert _statuses(first, second, third) == [S.UNDER_REVIEW] * 3
+
+
+def test_shortlist_page_names_a_number_that_is_not_under_review(client, secretariat, ranked):
+    first, *_ = ranked
+    client.force_login(secretariat)
+
+    response = client.post(_url(first), {"mode": BY_HAND, "include": "T/NONE 1-2020"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    assert "Not an application under review in this call" in str(response.context["form"].errors["include"])
+
+
+@pytest.mark.parametrize("count", ["99999999999999999999", "-1", "abc"])
+def test_shortlist_page_refuses_a_hostile_count(client, secretariat, ranked, count):
+    first, *_ = ranked
+    client.force_login(secretariat)
+
+    response = client.post(_url(first), {"mode": TOP_N, "count": count, "confirm": ""})
+
+    assert response.status_code == 400
+    assert "count" in response.context["form"].errors
+
+
+def test_outcome_page_records_one_decision(client, secretariat, ranked):
+    first, second, third = ranked
+    client.force_login(secretariat)
+    url = reverse("reviews:application_outcome", kwargs={"pk": first.pk})
+
+    page = client.get(url)
+    response = client.post(url, {"decision": "shortlist"})
+
+    assert page.context["row"].rank == 1
+    assert response["Location"] == first.get_absolute_url()
+    assert _statuses(first, second, third) == [S.SHORTLISTED, S.UNDER_REVIEW, S.UNDER_REVIEW]
