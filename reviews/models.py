@@ -6,6 +6,7 @@ organisations they must be kept away from (`KeptAway`, 回避单位); and the pa
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import Province
@@ -53,7 +54,8 @@ class Expert(models.Model):
         indexes = [models.Index(fields=["is_active", "province"], name="expert_active_province")]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.affiliation})"
+        # Through gettext: brackets are full-width in a Chinese sentence.
+        return gettext("%(name)s (%(affiliation)s)") % {"name": self.user, "affiliation": self.affiliation}
 
     @property
     def field_codes(self) -> list[str]:

@@ -343,7 +343,7 @@ def create_panel(*, call, field: str, name: str, by: User | None = None) -> Pane
     if Panel.objects.filter(call=call, name=panel.name).exists():
         raise ValidationError({"name": _("The call has a panel of this name already.")})
     panel.save()
-    audit.record(action="panel.create", target=panel, actor=by, note=f"{call.pk} {field}")
+    audit.record(action="panel.create", target=panel, actor=by)  # the panel's name says its call and field
     return panel
 
 
@@ -367,7 +367,7 @@ def add_panel_member(*, panel: Panel, expert: Expert, by: User | None = None) ->
         )
     _membership, created = PanelMembership.objects.get_or_create(panel=panel, expert=expert)
     if created:
-        audit.record(action="panel.member_add", target=panel, actor=by, note=str(expert))
+        audit.record(action="panel.member_add", target=panel, actor=by, note=str(expert.user))
     return created
 
 
@@ -382,7 +382,7 @@ def remove_panel_member(*, panel: Panel, expert: Expert, by: User | None = None)
     if panel.chair_id == expert.pk:
         panel.chair = None
         panel.save(update_fields=["chair"])
-    audit.record(action="panel.member_remove", target=panel, actor=by, note=str(expert))
+    audit.record(action="panel.member_remove", target=panel, actor=by, note=str(expert.user))
     return True
 
 
@@ -396,5 +396,5 @@ def set_chair(*, panel: Panel, expert: Expert | None, by: User | None = None) ->
         return False
     panel.chair = expert
     panel.save(update_fields=["chair"])
-    audit.record(action="panel.chair", target=panel, actor=by, note=str(expert) if expert else "—")
+    audit.record(action="panel.chair", target=panel, actor=by, note=str(expert.user) if expert else "—")
     return True

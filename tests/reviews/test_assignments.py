@@ -65,7 +65,7 @@ def test_assign_grants_view_and_review_and_audits(secretariat, django_capture_on
     assert (expert.user.has_perm(VIEW, application), expert.user.has_perm(REVIEW, application)) == (True, True)
     assert AuditEvent.objects.filter(action="assignment.assign").count() == 1
     assert list(Notification.objects.filter(recipient=expert.user).values_list("subject", flat=True)) == [
-        "You are asked to review 1 application"
+        "请您评审 1 项申报"  # composed in the portal's language
     ]
 
 
@@ -152,7 +152,7 @@ def test_decline_is_the_experts_own_revokes_and_tells_the_secretariat(secretaria
     assert (assignment.status, assignment.end_reason) == (AssignmentStatus.DECLINED, "曾在申报单位任职")
     assert User.objects.get(pk=expert.user_id).has_perm(VIEW, application) is False
     assert list(Notification.objects.filter(recipient=secretariat).values_list("subject", flat=True)) == [
-        f"张三 declared a conflict of interest: {application}"
+        f"张三 声明存在利益冲突：{application}"
     ]
     with pytest.raises(ValidationError) as error:
         services.assign(application, expert, by=secretariat)

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core import mail
+from django.utils import translation
 from openpyxl import Workbook
 
 from portal.models import AuditEvent, User
@@ -117,7 +118,7 @@ def test_import_adds_every_row(groups, data, filename, django_capture_on_commit_
 
 def test_a_bad_row_refuses_the_whole_file_with_its_message(groups, django_capture_on_commit_callbacks):
     rows = [*ROWS, ["王芳", "wang.fang@example.cn", "", "北京大学", "", "航天", "北京", ""]]
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
         report = import_experts(_csv(CHINESE, rows))
 
     assert (report.ok, [error.row for error in report.errors]) == (False, [4])
