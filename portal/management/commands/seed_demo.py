@@ -1,4 +1,5 @@
-"""Create the demo organisations and accounts of DESIGN.md (password `portal-demo`). Safe to run twice."""
+"""Create the demo organisations and accounts of DESIGN.md (password `portal-demo`), the registry's demo
+standards, the open demo call and last year's call in expert review. Safe to run twice."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -9,6 +10,8 @@ from portal.models import Organisation, User
 from portal.validators import credit_code_check_character
 from projects.services.seed import seed_demo_applications, seed_demo_call
 from reviews.models import Expert
+from reviews.services import experts as expert_services
+from reviews.services.seed import seed_review_call
 from standards.services import seed_demo_standards
 
 DEMO_PASSWORD = "portal-demo"
@@ -78,14 +81,30 @@ MEMBERS = [
     ("recommender", "陈推荐", "ZJJXT", "科技与标准处"),
 ]
 
-# username, name, affiliation, title, speciality
+# username, name, affiliation, title, speciality, fields of expertise (IndustryField values, the applications'
+# industry fields). Experts 1–3 review every application of the demo call in expert review, so they share its
+# fields (electronics and consumer goods); expert3 is the generalist of standardisation.
 EXPERTS = [
-    ("expert1", "赵专家", "中国电子技术标准化研究院", "研究员", "电子信息"),
-    ("expert2", "钱专家", "浙江大学", "教授", "智能制造"),
-    ("expert3", "孙专家", "中国标准化研究院", "研究员", "标准化管理"),
-    ("expert4", "周专家", "北京航空航天大学", "教授", "装备制造"),
-    ("expert5", "吴专家", "中国纺织科学研究院", "教授级高工", "纺织"),
-    ("expert6", "郑专家", "华南理工大学", "教授", "材料"),
+    (
+        "expert1",
+        "赵专家",
+        "中国电子技术标准化研究院",
+        "研究员",
+        "电子信息",
+        "electronics communications consumer_goods",
+    ),
+    ("expert2", "钱专家", "浙江大学", "教授", "智能制造", "equipment electronics consumer_goods"),
+    (
+        "expert3",
+        "孙专家",
+        "中国标准化研究院",
+        "研究员",
+        "标准化管理",
+        "raw_materials equipment consumer_goods electronics communications energy_environment safety",
+    ),
+    ("expert4", "周专家", "北京航空航天大学", "教授", "装备制造", "equipment"),
+    ("expert5", "吴专家", "中国纺织科学研究院", "教授级高工", "纺织", "consumer_goods raw_materials"),
+    ("expert6", "郑专家", "华南理工大学", "教授", "材料", "raw_materials energy_environment"),
 ]
 
 
@@ -109,13 +128,17 @@ class Command(BaseCommand):
             user = self._user(username, name)
             # Each demo organisation's one account is its administrator (联络员), who invites colleagues.
             services.add_member(user=user, organisation=organisations[code], title=title, admin=True)
-        for username, name, affiliation, title, speciality in EXPERTS:
+        for username, name, affiliation, title, speciality, fields in EXPERTS:
             user = self._user(username, name)
-            Expert.objects.get_or_create(
+            expert, _created = Expert.objects.get_or_create(
                 user=user, defaults={"affiliation": affiliation, "title": title, "speciality": speciality}
             )
+            # Fields are given once: an expert whose fields the secretariat has set keeps them.
+            if not expert.expertise.exists():
+                expert_services.update_expert(expert=expert, fields=fields.split())
         seed_demo_standards()
         seed_demo_applications(seed_demo_call())
+        seed_review_call()
         # Some of it is written past the services: no public page cached before may be served.
         public_cache.everything_changed()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready; every demo account's password is {DEMO_PASSWORD}."))
