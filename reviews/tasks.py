@@ -4,7 +4,7 @@ import smtplib
 
 from celery import shared_task
 
-from reviews.services import assignments
+from reviews.services import assignment_notices, assignments
 
 _MAIL_RETRY = {"autoretry_for": (ConnectionError, smtplib.SMTPException), "retry_backoff": True, "max_retries": 5}
 
@@ -17,15 +17,15 @@ def task_propose(*, token: str) -> None:
 
 @shared_task(name="reviews.notify_assigned", **_MAIL_RETRY)
 def task_notify_assigned(*, assignment_ids: list[int], event_id: int) -> None:
-    assignments.send_assigned(assignment_ids=assignment_ids, event_id=event_id)
+    assignment_notices.send_assigned(assignment_ids=assignment_ids, event_id=event_id)
 
 
 @shared_task(name="reviews.notify_declined", **_MAIL_RETRY)
 def task_notify_declined(*, assignment_id: int, event_id: int) -> None:
-    assignments.send_declined(assignment_id=assignment_id, event_id=event_id)
+    assignment_notices.send_declined(assignment_id=assignment_id, event_id=event_id)
 
 
 @shared_task(name="reviews.send_reminders", **_MAIL_RETRY)
 def task_send_reminders() -> None:
     """Daily: remind experts of reviews due within three days, once per assignment and day."""
-    assignments.send_due_reminders()
+    assignment_notices.send_due_reminders()

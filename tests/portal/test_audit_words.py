@@ -104,4 +104,4 @@ def test_audit_list_query_count_does_not_grow_with_labelled_events_of_several_ki
     with django_assert_num_queries(len(one.captured_queries)):
         response = secretariat_client.get(LIST_URL)
 
-    assert len(response.context["page_obj"]) == 50
+    assert len(response.context["page_obj"]) == 20  # a page of the list, however many events
