@@ -21,12 +21,12 @@ from django_htmx.http import HttpResponseClientRefresh
 from portal.choices import Role
 from portal.permissions import is_secretariat, role_required
 from portal.views.helpers import REFUSED, bound, fetch, paginate
-from projects import permissions as application_permissions
 from projects.models import Application, ApplicationStatus, Call
 from reviews.assignment.solver import Infeasible
 from reviews.forms_assignments import AssignForm, AssignmentFilterForm, ProposeForm, ReasonForm
 from reviews.models import Assignment, AssignmentStatus, Expert, Panel
 from reviews.services import assignments as services
+from reviews.views.fetching import secretariat_application
 
 secretariat_only = role_required(Role.SECRETARIAT)
 CONFLICT = 409
@@ -135,14 +135,7 @@ def assignment_proposal(request: HttpRequest, pk: int, token: str) -> HttpRespon
 
 # --- an application's assignments ---------------------------------------------------------------------
 def _application(request: HttpRequest, pk: int) -> Application:
-    application_permissions.read_rights_once(request.user)
-    return fetch(
-        Application.objects.select_related("call", "standard", "group"),
-        user=request.user,
-        can_see=application_permissions.can_view,
-        can_act=lambda user, obj: is_secretariat(user),
-        pk=pk,
-    )
+    return secretariat_application(request, pk)
 
 
 def _candidates(application: Application):

@@ -18,9 +18,8 @@ from django.views.decorators.http import require_safe
 
 from portal import audit
 from portal.choices import Role
-from portal.permissions import is_secretariat, role_required
-from portal.views.helpers import PAGE_SIZE, REFUSED, add_service_errors, bound, fetch
-from projects import permissions as application_permissions
+from portal.permissions import role_required
+from portal.views.helpers import PAGE_SIZE, REFUSED, add_service_errors, bound
 from projects import workflow
 from projects.models import Application, ApplicationStatus, Call
 from reviews import exports
@@ -28,6 +27,7 @@ from reviews import selectors_ranking as selectors
 from reviews.forms_ranking import OutcomeForm, RankingFilterForm, ShortlistForm
 from reviews.models import Panel, RankBy, TieBreak
 from reviews.services import shortlisting
+from reviews.views.fetching import secretariat_application
 
 secretariat_only = role_required(Role.SECRETARIAT)
 CONFLICT = 409
@@ -216,14 +216,7 @@ def _decide(request: HttpRequest, call: Call, form: ShortlistForm, selection) ->
 
 # --- one application's outcome, by hand ---------------------------------------------------------------------------
 def _application(request: HttpRequest, pk: int) -> Application:
-    application_permissions.read_rights_once(request.user)
-    return fetch(
-        Application.objects.select_related("call", "standard", "group"),
-        user=request.user,
-        can_see=application_permissions.can_view,
-        can_act=lambda user, obj: is_secretariat(user),
-        pk=pk,
-    )
+    return secretariat_application(request, pk)
 
 
 @login_required
