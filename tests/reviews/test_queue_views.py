@@ -114,6 +114,20 @@ def test_review_page_shows_the_application_and_the_form_to_its_expert(client, as
     assert client.get(link).status_code == 200
 
 
+def test_review_page_links_its_expert_to_the_decline_page_until_the_review_is_submitted(
+    client, assignment, secretariat
+):
+    decline = reverse("reviews:assignment_decline", kwargs={"pk": assignment.pk})
+    client.force_login(secretariat)
+    assert decline not in client.get(_url(assignment)).content.decode()  # the secretariat reads, never declines
+    client.force_login(assignment.expert.user)
+    assert decline in client.get(_url(assignment)).content.decode()
+
+    services.submit(assignment=assignment, by=assignment.expert.user, draft=full_draft(assignment.application.call))
+
+    assert decline not in client.get(_url(assignment)).content.decode()
+
+
 def test_review_page_is_not_found_for_anyone_but_its_expert_and_the_secretariat(client, assignment):
     applicant = assignment.application.created_by
     for user in (ExpertFactory().user, applicant):
