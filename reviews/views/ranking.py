@@ -74,21 +74,21 @@ def _rules(settings) -> dict:
 def ranking(request: HttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(Call, pk=pk)
     filters, panel = _chosen_panel(request, call)
-    the_ranking = selectors.ranking(call, panel=panel)
+    settings, kept, incomplete = selectors.ranked_rows(call, panel=panel)
     sort = _sort(request)
-    page_obj = Paginator(selectors.sorted_rows(the_ranking, sort), PAGE_SIZE).get_page(request.GET.get("page"))
-    applications = selectors.page_applications([row.application_id for row in page_obj.object_list])
+    page_obj = Paginator(selectors.sorted_kept(kept, sort), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.rows_of(page_obj.object_list)
+    applications = selectors.page_applications([row.application_id for row in rows])
     audit.record(action="review.ranking_read", target=call, actor=request.user, note=panel.name if panel else "")
     context = {
         "call": call,
-        "ranking": the_ranking,
-        "rules": _rules(the_ranking.settings),
+        "rules": _rules(settings),
         "filters": filters,
         "panel": panel,
         "sort": sort,
         "page_obj": page_obj,
-        "rows": [{"row": row, "application": applications[row.application_id]} for row in page_obj.object_list],
-        "incomplete": len(the_ranking.incomplete),
+        "rows": [{"row": row, "application": applications[row.application_id]} for row in rows],
+        "incomplete": incomplete,
         "sort_columns": SORT_COLUMNS,
     }
     status = REFUSED if filters.is_bound and not filters.is_valid() else 200

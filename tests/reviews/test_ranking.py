@@ -203,3 +203,23 @@ def test_ranking_counts_only_active_assignments_reviews(secretariat):
     [row] = ranking(application.call).rows
 
     assert (row.mean, row.reviews_in, row.assigned) == (D("90.00"), 1, 1)
+
+
+def test_a_review_submitted_or_reopened_shows_on_the_ranking_at_once(client, secretariat):
+    # The ranking page reads through the shared cache: its key changes with what the figures rest on.
+    [application] = reviewed([[80]], secretariat=secretariat)
+    late = assign(application, ExpertFactory(), by=secretariat)
+    client.force_login(secretariat)
+    url = reverse("reviews:ranking", kwargs={"pk": application.call_id})
+
+    before = client.get(url).context["rows"][0]["row"]
+    review = services.submit(assignment=late, by=late.expert.user, draft=full_draft(application.call, (60,) * 4))
+    after = client.get(url).context["rows"][0]["row"]
+    services.reopen(review=review, by=secretariat, reason="请核对评分。")
+    reopened = client.get(url).context["rows"][0]["row"]
+
+    assert [(row.mean, row.reviews_in) for row in (before, after, reopened)] == [
+        (D("80.00"), 1),
+        (D("70.00"), 2),
+        (D("80.00"), 1),
+    ]
