@@ -20,6 +20,7 @@ from projects import workflow
 from projects.completeness import SECTIONS
 from projects.models import Application, Call
 from projects.services.seed import seed_demo_call
+from reviews.models import Assignment
 from standards.models import GroupStandard
 from tests.e2e.axe import serious_violations
 from tests.e2e.conftest import PHONE, both_widths, log_in, on_a_desk, on_a_phone
@@ -147,11 +148,35 @@ def secretariat_pages(journey: Journey) -> list[str]:
         reverse("portal:calendar_year", kwargs={"year": year}),
         reverse("portal:organisation_list"),
         reverse("portal:registration_list"),
+        *review_pages_of_the_secretariat(),
+    ]
+
+
+def _review_call() -> Call:
+    """The demo call in expert review (seed_demo)."""
+    return Call.objects.filter(review_settings__isnull=False).get()
+
+
+def review_pages_of_the_secretariat() -> list[str]:
+    call = _review_call()
+    application = call.applications.order_by("pk").first()
+    return [
+        reverse("reviews:expert_list"),
+        reverse("reviews:expert_import"),
+        reverse("reviews:panel_list", kwargs={"pk": call.pk}),
+        reverse("reviews:rubric", kwargs={"pk": call.pk}),
+        reverse("reviews:assignment_list", kwargs={"pk": call.pk}),
+        reverse("reviews:application_assignments", kwargs={"pk": application.pk}),
+        reverse("reviews:ranking", kwargs={"pk": call.pk}),
+        reverse("reviews:shortlist", kwargs={"pk": call.pk}),
+        reverse("reviews:application_outcome", kwargs={"pk": application.pk}),
     ]
 
 
 def expert_pages(journey: Journey) -> list[str]:
-    return own_pages()
+    # expert1's queue and a review in draft: the 申报书 beside the scoring form.
+    draft = Assignment.objects.filter(expert__user__username="expert1", review__status="draft").get()
+    return [*own_pages(), reverse("reviews:queue"), reverse("reviews:review", kwargs={"pk": draft.pk})]
 
 
 ROLES = {
