@@ -7,7 +7,7 @@ page shown is then read as model rows (`page_applications`).
 
 The ranking page reads it through the shared cache (`ranked_rows`): ranking 2,600 applications takes tens of
 milliseconds of arithmetic, and a secretariat reading it page by page asks the same again and again. The key holds
-a fingerprint of everything the figures rest on, read in two aggregate queries (the call's assignments and
+a fingerprint of everything the figures rest on, read in one aggregate query (the call's assignments and
 reviews: counts and latest changes; the applications ranked), so that a review submitted or reopened, an
 assignment made or ended, or an application admitted shows at once, without any writer having to remember to
 invalidate it.
@@ -24,7 +24,6 @@ from projects.models import Application, ApplicationStatus, Call
 from reviews import aggregation
 from reviews.aggregation import Aggregate, Candidate, ReviewTotal
 from reviews.models import (
-    Assignment,
     AssignmentStatus,
     Criterion,
     Panel,
@@ -68,8 +67,12 @@ class Ranking:
 
 
 def settings_of(call: Call) -> ReviewSettings:
-    """The call's review settings, or the defaults (unsaved) before anyone saved or froze them."""
-    return ReviewSettings.objects.filter(call=call).first() or ReviewSettings(call=call)
+    """The call's review settings (read with the call when it was `select_related`), or the defaults (unsaved)
+    before anyone saved or froze them."""
+    try:
+        return call.review_settings
+    except ReviewSettings.DoesNotExist:
+        return ReviewSettings(call=call)
 
 
 def candidates(call: Call, panel: Panel | None = None) -> QuerySet[Application]:
@@ -149,16 +152,19 @@ def _row(kept: tuple) -> Row:
 
 
 def fingerprint(call: Call, panel: Panel | None) -> tuple:
-    """What the ranking's figures rest on, in two aggregate queries (see the module's docstring)."""
-    changes = Assignment.objects.filter(application__call=call).aggregate(
-        assignments=Count("pk"),
-        assigned=Max("assigned_at"),
-        ended=Max("ended_at"),
-        reviews=Count("review", filter=Q(review__status=ReviewStatus.SUBMITTED)),
-        saved=Max("review__updated_at"),
+    """What the ranking's figures rest on, in one aggregate query (see the module's docstring): the call's
+    assignments and reviews (a panel's z-scores rest on the whole call's), and the applications ranked."""
+    ranked = Q(pk__in=candidates(call, panel).values("pk"))
+    submitted = Q(assignments__review__status=ReviewStatus.SUBMITTED)
+    changes = Application.objects.filter(call=call).aggregate(
+        ranked=Count("pk", filter=ranked, distinct=True),
+        assignment_count=Count("assignments"),
+        assigned=Max("assignments__assigned_at"),
+        ended=Max("assignments__ended_at"),
+        reviews=Count("assignments__review", filter=submitted),
+        saved=Max("assignments__review__updated_at"),
     )
-    stamps = tuple(value.isoformat() if hasattr(value, "isoformat") else value for value in changes.values())
-    return (*stamps, candidates(call, panel).count())
+    return tuple(value.isoformat() if hasattr(value, "isoformat") else value for value in changes.values())
 
 
 def ranked_rows(call: Call, *, panel: Panel | None = None) -> tuple[ReviewSettings, list[tuple], int]:

@@ -72,7 +72,7 @@ def _rules(settings) -> dict:
 @require_safe
 @secretariat_only
 def ranking(request: HttpRequest, pk: int) -> HttpResponse:
-    call = get_object_or_404(Call, pk=pk)
+    call = get_object_or_404(Call.objects.select_related("review_settings"), pk=pk)
     filters, panel = _chosen_panel(request, call)
     settings, kept, incomplete = selectors.ranked_rows(call, panel=panel)
     sort = _sort(request)
