@@ -13,8 +13,10 @@
    reported, not fatal; a broken page stops the run (exit 1); a missing wrk or database is exit 2.
 
 Sizes: BENCH_STANDARDS, BENCH_GROUPS, BENCH_APPLICATIONS, BENCH_SUBMITTED, BENCH_RECOMMENDED, BENCH_REGISTRATIONS,
-BENCH_MEMBERS. BENCH_TEMPLATE=0 fills afresh and keeps no template. BENCH_ONLY=text,… loads only the pages whose
-path contains one of them or whose user is one (while working on one page; the README's figures are of a whole run).
+BENCH_MEMBERS, and the review call's BENCH_ADMITTED, BENCH_EXPERTS, BENCH_REVIEWS (bench/fill_reviews.py, whose
+proposal's time and peak memory the results report as `proposal`). BENCH_TEMPLATE=0 fills afresh and keeps no
+template. BENCH_ONLY=text,… loads only the pages whose path contains one of them or whose user is one (while
+working on one page; the README's figures are of a whole run).
 """
 
 import datetime
@@ -31,6 +33,7 @@ from pathlib import Path
 
 from bench import database, load
 from bench.fill import Sizes
+from bench.fill_reviews import describe_proposal
 from bench.pages import PAGES, REFERENCE, Page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,9 +97,10 @@ def _run(sizes: Sizes, *, name: str, server_url: str, seconds: int, idle: float,
 
     redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
     fill_started = time.perf_counter()
-    ids, cloned = _database(sizes, name=name, server_url=server_url)
+    ids, figures, cloned = _database(sizes, name=name, server_url=server_url)
     fill_seconds = round(time.perf_counter() - fill_started, 1)
     say(f"database {name} {'cloned from its template' if cloned else 'filled'} in {fill_seconds} s")
+    proposal = figures.get("proposal")
 
     from django.core.management import call_command
 
@@ -132,6 +136,8 @@ def _run(sizes: Sizes, *, name: str, server_url: str, seconds: int, idle: float,
         "server": {"workers": load.WORKERS, "worker_class": "sync"},
         "fill_seconds": fill_seconds,
         "cloned_from_template": cloned,
+        # Measured by the fill (so, when cloned, by the fill that left the template).
+        "proposal": proposal,
         "pages": rows,
     }
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -144,8 +150,9 @@ def _run(sizes: Sizes, *, name: str, server_url: str, seconds: int, idle: float,
     return 0
 
 
-def _database(sizes: Sizes, *, name: str, server_url: str) -> tuple[dict[str, int], bool]:
-    """Clone the template when it was filled for these sizes and this code; otherwise create and fill."""
+def _database(sizes: Sizes, *, name: str, server_url: str) -> tuple[dict[str, int], dict, bool]:
+    """Clone the template when it was filled for these sizes and this code; otherwise create and fill.
+    The ids the pages name, the figures the fill measured (kept with the template), whether it was cloned."""
     server = database.Server(server_url)
     keep = os.environ.get("BENCH_TEMPLATE", "1") != "0"
     template = f"{name}_template"
@@ -157,18 +164,30 @@ def _database(sizes: Sizes, *, name: str, server_url: str) -> tuple[dict[str, in
         if kept and kept.get("key") == key and media.is_dir():
             server.create(name, template=template)
             _setup_django()
-            return kept["ids"], True
+            _analyze()
+            return kept["ids"], kept.get("figures", {}), True
         server.create(name)
         shutil.rmtree(media, ignore_errors=True)
-        ids = _fill(sizes)
+        ids, figures = _fill(sizes)
+        _analyze()
         if keep:
             from django.db import connections
 
             connections.close_all()  # a template must have no session
-            server.keep_as_template(name, template, {"key": key, "ids": ids})
-        return ids, False
+            server.keep_as_template(name, template, {"key": key, "ids": ids, "figures": figures})
+        return ids, figures, False
     finally:
         server.close()
+
+
+def _analyze() -> None:
+    """The planner's statistics, as autovacuum keeps them in production: without them (a fresh database, or a
+    server with autovacuum off) PostgreSQL plans the lists' joins blind, several times slower."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    connection.close()
 
 
 def _setup_django() -> None:
@@ -177,7 +196,7 @@ def _setup_django() -> None:
     django.setup()
 
 
-def _fill(sizes: Sizes) -> dict[str, int]:
+def _fill(sizes: Sizes) -> tuple[dict[str, int], dict]:
     _setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -191,9 +210,9 @@ def _fill(sizes: Sizes) -> dict[str, int]:
     # Notifications are made as the workflow makes them, in this process; their mail goes nowhere.
     celery_app.conf.task_always_eager = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    ids = fill(sizes, say=say)
+    filled = fill(sizes, say=say)
     celery_app.conf.task_always_eager = False
-    return ids
+    return filled
 
 
 def _signed_in_clients(usernames: set[str | None]) -> dict[str | None, object]:
@@ -298,6 +317,9 @@ def _print_table(results: dict) -> None:
             f"median ratio {statistics.median(ratios):.3f}; {sum(r['meets_target'] for r in results['pages'])} "
             f"of {len(results['pages'])} pages meet their target"
         )
+    if results["proposal"]:
+        when = " (by the fill that left the template)" if results["cloned_from_template"] else ""
+        say(f"review call {describe_proposal(results['proposal'])}{when}")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,12 @@ from psycopg2 import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the filled data depends on besides the sizes.
-FILL_SOURCES = (ROOT / "bench" / "fill.py", ROOT / "tests" / "factories.py", ROOT / "uv.lock")
+FILL_SOURCES = (
+    ROOT / "bench" / "fill.py",
+    ROOT / "bench" / "fill_reviews.py",
+    ROOT / "tests" / "factories.py",
+    ROOT / "uv.lock",
+)
 
 
 def with_name(url: str, name: str) -> str:
@@ -30,7 +35,10 @@ def fill_key(sizes: dict[str, int]) -> str:
     digest = hashlib.sha256(json.dumps(sizes, sort_keys=True).encode())
     for migration in sorted(ROOT.glob("*/migrations/[0-9]*.py")):
         digest.update(str(migration.relative_to(ROOT)).encode())
-    for source in FILL_SOURCES:
+    # seed_demo's data comes first in the fill: its command and the stages' seed modules count as the fill's code.
+    seeds = sorted({*ROOT.glob("*/management/commands/seed_demo.py"), *ROOT.glob("*/services/seed*.py")})
+    seeds += sorted(ROOT.glob("*/services/seed/*.py"))
+    for source in [*FILL_SOURCES, *seeds]:
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 

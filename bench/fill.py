@@ -3,11 +3,13 @@
 The demo data first (`seed_demo`), then social groups with their registry profiles, standards spread over them,
 applications in the demo's open call spread over the groups (a few each), some submitted to the demo department
 (浙江省经信厅, whose staff is the demo `recommender`), and the registration requests and colleagues of the demo
-group. Every row a page reads is written by the code that writes it in production, so the audit chain, the
-object permissions and the notifications exist; only the password hasher is a fast one (bench/settings.py).
+group; then one more call, under expert review, its experts, assignments and reviews (bench/fill_reviews.py).
+Every row a page reads is written by the code that writes it in production, so the audit chain, the object
+permissions and the notifications exist; only the password hasher is a fast one (bench/settings.py).
 """
 
 import itertools
+import math
 import os
 import time
 from collections.abc import Iterator
@@ -19,6 +21,15 @@ from django.db import transaction
 # Rows per transaction: one commit per batch instead of one per service call. Each service still runs in its
 # own savepoint, and the audit chain is appended row by row as in production.
 BATCH = 100
+# The review call's settings and the proposal's target (issue 12: 2,600 applications, 300 experts, 5 reviews
+# each, proposed in under 10 s on this 2-core machine).
+REVIEWS_PER_APPLICATION = 5
+# Reviews submitted by default, per application: three of the five. All 13,000 through the service (about 14 ms
+# each here, three minutes) took the whole fill to 8.5 minutes on this 2-core machine; three fifths keep it under
+# 8, and the last two fifths of the applications wait for their reviews, as part of a call does mid-review.
+SUBMITTED_PER_APPLICATION = 3
+MAX_LOAD = 50
+PROPOSAL_TARGET_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,9 @@ class Sizes:
     recommended: int = 200  # of those submitted, recommended by it (its quota raised to allow them)
     registrations: int = 60  # pending registration requests of social groups
     members: int = 40  # colleagues of the demo group, each with an invitation, and as many departments
+    admitted: int = 2600  # applications under expert review in one more call (the review call)
+    experts: int = 300  # the review call's pool, the demo expert1 among them
+    reviews: int = 2600 * SUBMITTED_PER_APPLICATION  # submitted; unset, BENCH_ADMITTED × 3 (of × 5 assigned)
 
     @classmethod
     def from_environment(cls, environment: dict[str, str] | None = None) -> "Sizes":
@@ -37,26 +51,56 @@ class Sizes:
         values = {}
         for field in fields(cls):
             name = f"BENCH_{field.name.upper()}"
-            raw = environment.get(name, "") or str(field.default)
+            raw = environment.get(name, "")
+            if not raw and field.name == "reviews":
+                continue  # follows BENCH_ADMITTED, below
+            raw = raw or str(field.default)
             if not raw.isdigit():
                 raise SystemExit(f"{name}={raw!r}: a size is a whole number")
             values[field.name] = int(raw)
+        values.setdefault("reviews", values["admitted"] * SUBMITTED_PER_APPLICATION)
         sizes = cls(**values)
         if not sizes.recommended <= sizes.submitted <= sizes.applications <= sizes.standards:
             raise SystemExit(
                 "BENCH_RECOMMENDED <= BENCH_SUBMITTED <= BENCH_APPLICATIONS <= BENCH_STANDARDS: an application names "
                 f"a standard of its group, one application per standard in a call (got {sizes})"
             )
+        sizes.check_review_call()
         return sizes
+
+    def check_review_call(self) -> None:
+        """The review call's sizes: applications on the social groups' standards, a pool that can carry five
+        reviews each under the maximum load, at most a review per assignment."""
+        if not 1 <= self.admitted <= self.standards:
+            raise SystemExit(
+                f"1 <= BENCH_ADMITTED <= BENCH_STANDARDS: the review call's applications name the social groups' "
+                f"standards, one application per standard (got {self.admitted} and {self.standards})"
+            )
+        if (
+            self.experts < REVIEWS_PER_APPLICATION + 2
+            or self.experts * MAX_LOAD < self.admitted * REVIEWS_PER_APPLICATION
+        ):
+            raise SystemExit(
+                f"BENCH_EXPERTS={self.experts}: {REVIEWS_PER_APPLICATION} reviews of each of BENCH_ADMITTED="
+                f"{self.admitted} applications at most {MAX_LOAD} per expert need at least "
+                f"{max(REVIEWS_PER_APPLICATION + 2, math.ceil(self.admitted * REVIEWS_PER_APPLICATION / MAX_LOAD))} "
+                "experts (a few spare in each field, for conflicts)"
+            )
+        if self.reviews > self.admitted * REVIEWS_PER_APPLICATION:
+            raise SystemExit(
+                f"BENCH_REVIEWS={self.reviews}: a review per assignment, at most BENCH_ADMITTED × "
+                f"{REVIEWS_PER_APPLICATION} = {self.admitted * REVIEWS_PER_APPLICATION}"
+            )
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
 
 
-def fill(sizes: Sizes, say=print) -> dict[str, int]:
-    """Load the database; return the ids the pages' URLs name (see bench/pages.py)."""
+def fill(sizes: Sizes, say=print) -> tuple[dict[str, int], dict]:
+    """Load the database; return the ids the pages' URLs name (see bench/pages.py) and the figures measured
+    while filling (the review call's proposal)."""
+    from bench.fill_reviews import fill_reviews
     from portal.models import Organisation, User
-    from projects.models import Call
     from standards.models import GroupStandard
     from standards.numbers import normalise_number
     from tests.factories import profile_of
@@ -66,7 +110,7 @@ def fill(sizes: Sizes, say=print) -> dict[str, int]:
     demo_group = Organisation.objects.get(code="ZZB")
     demo_profile = profile_of(demo_group)
     applicant = User.objects.get(username="applicant")
-    call = Call.objects.order_by("-opens_at").first()
+    call = _open_call()
     say(f"  demo data in {time.perf_counter() - started:.0f} s")
 
     groups = [(demo_group, demo_profile, applicant), *_social_groups(sizes.groups, say)]
@@ -74,6 +118,8 @@ def fill(sizes: Sizes, say=print) -> dict[str, int]:
     ids = _applications(call, groups, standards, sizes, say)
     _recommendations(call, sizes, say)
     _people(demo_group, applicant, sizes, say)
+    # The social groups' standards again, in another call: the demo group's pages show the open call only.
+    review_ids, proposal = fill_reviews(groups[1:], standards[1:], sizes, say)
 
     searched = GroupStandard.objects.filter(number=normalise_number("T/ZZB 1-2019")).first()
     ids.update(
@@ -81,8 +127,22 @@ def fill(sizes: Sizes, say=print) -> dict[str, int]:
         organisation=demo_group.pk,
         group=demo_profile.pk,
         standard=(searched or standards[0][0]).pk,
+        **review_ids,
     )
-    return ids
+    return ids, {"proposal": proposal}
+
+
+def _open_call():
+    """The demo's call open for applications now (seed_demo may add past calls; the review call comes later)."""
+    from django.utils import timezone
+
+    from projects.models import Call
+
+    now = timezone.now()
+    call = Call.objects.published().filter(opens_at__lte=now, deadline__gte=now).order_by("-opens_at").first()
+    if call is None:
+        raise SystemExit("seed_demo made no call open for applications: the open call's pages have nothing to show")
+    return call
 
 
 def _batches(items, size: int = BATCH) -> Iterator[list]:

@@ -58,6 +58,8 @@ PAGES = [
     Page("/recommendations/?call={call}", "recommender"),
     Page("/notifications/", "recommender"),
     Page("/applications/{submitted}/", "recommender"),
+    # The expert (the demo expert1, with a full load in the review call, part of it submitted)
+    Page("/reviews/", "expert1"),
     # The secretariat
     Page("/dashboard/", "secretariat"),
     Page("/applications/", "secretariat"),
@@ -65,6 +67,8 @@ PAGES = [
     Page("/calls/{call}/recommenders/", "secretariat"),
     Page("/calls/{call}/formal-check/", "secretariat"),
     Page("/calls/{call}/preview/", "secretariat"),
+    Page("/calls/{review_call}/assignments/", "secretariat"),
+    Page("/calls/{review_call}/ranking/", "secretariat"),
     Page("/organisations/requests/", "secretariat"),
     Page("/organisations/", "secretariat"),
 ]

@@ -24,6 +24,8 @@ TINY = {
     "BENCH_RECOMMENDED": "2",
     "BENCH_REGISTRATIONS": "3",
     "BENCH_MEMBERS": "3",
+    "BENCH_ADMITTED": "6",
+    "BENCH_EXPERTS": "12",  # seed_demo's six and six more, so that every field has seven
     "BENCH_SECONDS": "1",
     "BENCH_IDLE": "0",
 }
@@ -102,6 +104,12 @@ def test_bench_with_tiny_sizes_loads_and_reports_every_page(tmp_path):
     assert (results["reference"]["before"]["queries"], results["reference"]["after"]["queries"]) == (1, 1)
     assert results["sizes"]["applications"] == 12
     assert results["sizes"]["recommended"] == 2
+    proposal = results["proposal"]
+    assert (proposal["applications"], proposal["pairs"]) == (6, 30)
+    assert 0 < proposal["experts"] <= 12
+    assert proposal["seconds"] > 0
+    assert proposal["peak_mib"] > 0
+    assert isinstance(proposal["meets_target"], bool)
 
 
 def _measured(row: dict) -> bool:
