@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.widgets import Select
 from projects.models.applications import IndustryField
 from reviews.models import Expert, Panel
 
@@ -12,8 +13,10 @@ _SEED_MAX = 2**31 - 1
 class AssignmentFilterForm(forms.Form):
     """The list's filters: a panel of the call (its field), or a field."""
 
-    panel = forms.ModelChoiceField(queryset=Panel.objects.none(), required=False, label=_("Panel"))
-    field = forms.ChoiceField(choices=[("", "—"), *IndustryField.choices], required=False, label=_("Industry field"))
+    panel = forms.ModelChoiceField(queryset=Panel.objects.none(), required=False, label=_("Panel"), widget=Select)
+    field = forms.ChoiceField(
+        choices=[("", "—"), *IndustryField.choices], required=False, label=_("Industry field"), widget=Select
+    )
 
     def __init__(self, *args, panels, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -26,6 +29,7 @@ class ProposeForm(forms.Form):
         required=False,
         label=_("For"),
         empty_label=_("The whole call"),
+        widget=Select,
         help_text=_("A panel proposes from its members, for the applications of its field."),
     )
     draw = forms.BooleanField(

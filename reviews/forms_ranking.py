@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.widgets import Select
 from reviews.models import Panel
 from reviews.services import shortlisting
 from standards.numbers import InvalidNumberError, normalise_number
@@ -17,7 +18,11 @@ class RankingFilterForm(forms.Form):
     """Which ranking: the whole call's or a panel's."""
 
     panel = forms.ModelChoiceField(
-        queryset=Panel.objects.none(), required=False, label=_("Ranking of"), empty_label=_("The whole call")
+        queryset=Panel.objects.none(),
+        required=False,
+        label=_("Ranking of"),
+        empty_label=_("The whole call"),
+        widget=Select,
     )
 
     def __init__(self, *args, panels, **kwargs) -> None:

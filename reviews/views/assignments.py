@@ -62,10 +62,16 @@ def assignment_list(request: HttpRequest, pk: int) -> HttpResponse:
     elif filters.is_bound:
         field = filters.cleaned_data["panel"].field if filters.cleaned_data["panel"] else filters.cleaned_data["field"]
         applications = applications.filter(industry_field=field) if field else applications
-    rows = Assignment.objects.select_related("expert__user").order_by("status", "expert__user__name", "pk")
+    # Only what a row shows: a page holds some twenty applications and a hundred experts.
+    rows = (
+        Assignment.objects.select_related("expert__user")
+        .only("application_id", "status", "expert__user__name", "expert__user__username")
+        .order_by("status", "expert__user__name", "pk")
+    )
     page_obj = paginate(
         request,
         applications.select_related("standard", "group")
+        .only("industry_field", "standard__number", "standard__number_as_typed", "standard__title_zh", "group__name")
         .prefetch_related(Prefetch("assignments", queryset=rows))
         .order_by("pk"),
     )
