@@ -154,7 +154,10 @@ def _row(kept: tuple) -> Row:
 def fingerprint(call: Call, panel: Panel | None) -> tuple:
     """What the ranking's figures rest on, in one aggregate query (see the module's docstring): the call's
     assignments and reviews (a panel's z-scores rest on the whole call's), and the applications ranked."""
-    ranked = Q(pk__in=candidates(call, panel).values("pk"))
+    # Row by row over the join, as `candidates` filters (a subquery here would double the query's time).
+    ranked = Q(status__in=RANKED)
+    if panel is not None:
+        ranked &= Q(industry_field=panel.field) | Q(assignments__panel=panel)
     submitted = Q(assignments__review__status=ReviewStatus.SUBMITTED)
     changes = Application.objects.filter(call=call).aggregate(
         ranked=Count("pk", filter=ranked, distinct=True),
@@ -163,6 +166,7 @@ def fingerprint(call: Call, panel: Panel | None) -> tuple:
         ended=Max("assignments__ended_at"),
         reviews=Count("assignments__review", filter=submitted),
         saved=Max("assignments__review__updated_at"),
+        changed=Max("updated_at"),  # an application admitted, decided or withdrawn
     )
     return tuple(value.isoformat() if hasattr(value, "isoformat") else value for value in changes.values())
 
