@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from standards.importing.columns import CellError
 
@@ -51,5 +52,8 @@ def describe(error: ValidationError | CellError, labels: Mapping[str, str]) -> s
     parts = []
     for name, messages in error.message_dict.items():
         text = " ".join(messages)
-        parts.append(text if name == "__all__" else f"{labels.get(name, name)}: {text}")
+        # The colon after a Chinese header is full-width, as every label on a Chinese page.
+        label = labels.get(name, name)
+        labelled = pgettext("label and value", "%(label)s: %(value)s") % {"label": label, "value": text}
+        parts.append(text if name == "__all__" else labelled)
     return " ".join(parts)

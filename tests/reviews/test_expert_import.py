@@ -163,3 +163,11 @@ def test_a_dry_run_writes_and_mails_nothing(groups, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         report = import_experts(_csv(CHINESE, ROWS), dry_run=True)
     assert (report.ok, len(report.created), Expert.objects.count(), mail.outbox) == (True, 2, 0, [])
+
+
+def test_a_bad_rows_message_reads_in_chinese_with_a_full_width_colon(groups):
+    rows = [*ROWS, ["王芳", "wang.fang@example.cn", "", "北京大学", "", "航天", "北京", ""]]
+
+    report = import_experts(_csv(CHINESE, rows))
+
+    assert report.errors[0].message.startswith("专业领域：航天")
