@@ -4,7 +4,7 @@ import smtplib
 
 from celery import shared_task
 
-from reviews.services import assignment_notices, assignments
+from reviews.services import assignment_notices, assignments, shortlisting
 
 _MAIL_RETRY = {"autoretry_for": (ConnectionError, smtplib.SMTPException), "retry_backoff": True, "max_retries": 5}
 
@@ -29,3 +29,9 @@ def task_notify_declined(*, assignment_id: int, event_id: int) -> None:
 def task_send_reminders() -> None:
     """Daily: remind experts of reviews due within three days, once per assignment and day."""
     assignment_notices.send_due_reminders()
+
+
+@shared_task(name="reviews.decide_shortlist")
+def task_decide_shortlist(*, token: str) -> None:
+    """Shortlist a large call and mark the rest not selected, keeping the outcome in the shared cache."""
+    shortlisting.run_decision(token)

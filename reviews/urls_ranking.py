@@ -9,5 +9,6 @@ urlpatterns: list = [
     path("calls/<int:pk>/ranking.csv", views.ranking_export, {"kind": "csv"}, name="ranking_csv"),
     path("calls/<int:pk>/ranking.xlsx", views.ranking_export, {"kind": "xlsx"}, name="ranking_xlsx"),
     path("calls/<int:pk>/shortlist/", views.shortlist, name="shortlist"),
+    path("calls/<int:pk>/shortlist/<str:token>/", views.shortlist_progress, name="shortlist_progress"),
     path("applications/<int:pk>/outcome/", views.application_outcome, name="application_outcome"),
 ]

@@ -8,10 +8,13 @@ carries no score): a choice that departs from the ranking (one chosen below one 
 every review of an application is in (the override).
 """
 
-from dataclasses import dataclass, field
+import uuid
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -24,6 +27,10 @@ from reviews.models import RankBy, ReviewSettings
 from reviews.selectors_ranking import Ranking, ranking
 
 TOP_N, THRESHOLD, BY_HAND = "top_n", "threshold", "by_hand"
+# A call with more applications under review than this is decided by a Celery task, the page showing its progress:
+# each move is a locked, audited transaction (some 5 ms), and 2,600 of them would hold a request for 15 s.
+SHORTLIST_INLINE_LIMIT = 300
+DECISION_TTL = 24 * 3600
 
 
 class NeedsReason(Exception):
@@ -217,3 +224,80 @@ def _note(result: Plan, selection: Selection, reason: str, applications: dict, o
     if reason:
         lines.append(_("Reason: %(reason)s") % {"reason": reason})
     return "\n".join(lines)
+
+
+# --- a large call's decision, run by a Celery task (its state in the shared cache, as proposals keep theirs) ------
+def _key(token: str) -> str:
+    return f"reviews:shortlist:{token}"
+
+
+def read_decision(token: str) -> dict | None:
+    return cache.get(_key(token))
+
+
+def remember_decision(token: str, state: dict) -> None:
+    cache.set(_key(token), state, DECISION_TTL)
+
+
+def start_decision(*, call: Call, by: User, selection: Selection, reason: str = "") -> Plan | str:
+    """Decide now (the Plan done) or, for a call of more than SHORTLIST_INLINE_LIMIT applications under review,
+    queue the decision after commit and return its token. What `decide` refuses for the choice itself (a missing
+    reason, nothing to decide) is refused here, before anything is queued."""
+    result = plan(call, selection)
+    if result.needs_reason and not reason.strip():
+        raise NeedsReason(_reason_message(result))
+    limit = getattr(django_settings, "SHORTLIST_INLINE_LIMIT", SHORTLIST_INLINE_LIMIT)
+    if len(result.chosen) + len(result.rest) <= limit:
+        return decide(call=call, by=by, selection=selection, reason=reason)
+    token = uuid.uuid4().hex
+    chosen = {"include": sorted(selection.include), "exclude": sorted(selection.exclude)}
+    remember_decision(
+        token,
+        {
+            "call": call.pk,
+            "by": by.pk,
+            "selection": {**asdict(selection), **chosen, "threshold": _text(selection.threshold)},
+            "reason": reason,
+            "state": "queued",
+            "count": len(result.chosen) + len(result.rest),
+        },
+    )
+    from reviews.tasks import task_decide_shortlist
+
+    transaction.on_commit(lambda: task_decide_shortlist.delay(token=token))
+    return token
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def run_decision(token: str) -> dict | None:
+    """Make the decision the token names and keep its outcome (the counts, or why it was refused). Running it
+    again once finished changes nothing; a refusal changes no application (`decide` is all or nothing)."""
+    state = read_decision(token)
+    if state is None or state["state"] in {"done", "failed"}:
+        return state
+    remember_decision(token, {**state, "state": "running"})
+    raw = state["selection"]
+    selection = Selection(
+        mode=raw["mode"],
+        count=raw["count"],
+        threshold=None if raw["threshold"] is None else Decimal(raw["threshold"]),
+        include=frozenset(raw["include"]),
+        exclude=frozenset(raw["exclude"]),
+    )
+    try:
+        call = Call.objects.get(pk=state["call"])
+        done = decide(call=call, by=User.objects.get(pk=state["by"]), selection=selection, reason=state["reason"])
+    except (NeedsReason, ValidationError, PermissionDenied, workflow.InvalidTransition) as refusal:
+        message = " ".join(refusal.messages) if isinstance(refusal, ValidationError) else str(refusal)
+        remember_decision(token, {**state, "state": "failed", "message": message or _("The decision was refused.")})
+    except Exception:
+        # The page would poll a "running" decision for ever: say it failed, and let the error be logged.
+        failed = _("The decision could not be made (the error is logged); nothing was changed: decide again.")
+        remember_decision(token, {**state, "state": "failed", "message": failed})
+        raise
+    else:
+        remember_decision(token, {**state, "state": "done", "chosen": len(done.chosen), "rest": len(done.rest)})
+    return read_decision(token)

@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
+from django_htmx.http import HttpResponseClientRefresh
 
 from portal import audit
 from portal.choices import Role
@@ -195,8 +196,9 @@ def _plan_context(plan: shortlisting.Plan) -> dict:
 
 
 def _decide(request: HttpRequest, call: Call, form: ShortlistForm, selection) -> HttpResponse | int:
+    reason = form.cleaned_data["reason"]
     try:
-        done = shortlisting.decide(call=call, by=request.user, selection=selection, reason=form.cleaned_data["reason"])
+        done = shortlisting.start_decision(call=call, by=request.user, selection=selection, reason=reason)
     except shortlisting.NeedsReason as refusal:
         form.add_error("reason", str(refusal))
         return REFUSED
@@ -206,12 +208,29 @@ def _decide(request: HttpRequest, call: Call, form: ShortlistForm, selection) ->
     except workflow.InvalidTransition:
         form.add_error(None, _("An application of the call was decided meanwhile: nothing was changed. Try again."))
         return CONFLICT
+    if isinstance(done, str):  # a large call: a task decides it, its page shows the progress
+        return redirect("reviews:shortlist_progress", pk=call.pk, token=done)
     messages.success(
         request,
         _("%(chosen)s applications are shortlisted and %(rest)s marked not selected; their groups are notified.")
         % {"chosen": len(done.chosen), "rest": len(done.rest)},
     )
     return redirect("reviews:ranking", pk=call.pk)
+
+
+@require_safe
+@secretariat_only
+def shortlist_progress(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+    """A large call's decision while its task runs (htmx polls), then its outcome."""
+    call = get_object_or_404(Call, pk=pk)
+    state = shortlisting.read_decision(token)
+    if state is None or state["call"] != call.pk:
+        raise Http404
+    if request.htmx and state["state"] not in {"queued", "running"}:
+        return HttpResponseClientRefresh()  # finished: the whole page shows the outcome
+    context = {"call": call, "state": state, "token": token}
+    status = CONFLICT if state["state"] == "failed" else 200
+    return render(request, "reviews/ranking/shortlist_progress.html", context, status=status)
 
 
 # --- one application's outcome, by hand ---------------------------------------------------------------------------

@@ -225,3 +225,91 @@ def test_outcome_page_records_one_decision(client, secretariat, ranked):
     assert page.context["row"].rank == 1
     assert response["Location"] == first.get_absolute_url()
     assert _statuses(first, second, third) == [S.SHORTLISTED, S.UNDER_REVIEW, S.UNDER_REVIEW]
+
+
+# --- a large call: decided by a task, its page showing the progress ---------------------------------------------
+def test_a_large_call_is_decided_by_a_task_and_its_outcome_kept(
+    settings, secretariat, ranked, django_capture_on_commit_callbacks
+):
+    settings.SHORTLIST_INLINE_LIMIT = 2
+    first, second, third = ranked
+
+    with django_capture_on_commit_callbacks(execute=True):
+        token = shortlisting.start_decision(call=first.call, by=secretariat, selection=Selection(mode=TOP_N, count=2))
+
+    state = shortlisting.read_decision(token)
+    assert (state["state"], state["chosen"], state["rest"]) == ("done", 2, 1)
+    assert _statuses(first, second, third) == [S.SHORTLISTED, S.SHORTLISTED, S.NOT_SELECTED]
+    assert shortlisting.run_decision(token) == state  # a second run changes nothing
+    assert AuditEvent.objects.filter(action="review.shortlist").count() == 1
+
+
+def test_a_large_calls_missing_reason_is_refused_before_anything_is_queued(settings, secretariat, ranked):
+    settings.SHORTLIST_INLINE_LIMIT = 2
+    first, _second, third = ranked
+    selection = Selection(mode=TOP_N, count=1, include=frozenset({third.pk}))
+
+    with pytest.raises(NeedsReason):
+        shortlisting.start_decision(call=first.call, by=secretariat, selection=selection)
+
+
+def test_a_decision_refused_in_the_task_is_kept_as_failed_and_changes_nothing(
+    settings, secretariat, ranked, django_capture_on_commit_callbacks
+):
+    settings.SHORTLIST_INLINE_LIMIT = 2
+    first, second, third = ranked
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        token = shortlisting.start_decision(call=first.call, by=secretariat, selection=Selection(mode=TOP_N, count=1))
+    assign(first, ExpertFactory(), by=secretariat)  # meanwhile: a review is missing now, and no reason was given
+    for callback in queued:
+        callback()
+
+    state = shortlisting.read_decision(token)
+    assert state["state"] == "failed"
+    assert "Give the reason" in state["message"] or "请填写理由" in state["message"]
+    assert _statuses(first, second, third) == [S.UNDER_REVIEW] * 3
+
+
+def test_shortlist_page_of_a_large_call_shows_the_progress_then_the_outcome(
+    client, settings, secretariat, ranked, django_capture_on_commit_callbacks
+):
+    settings.SHORTLIST_INLINE_LIMIT = 2
+    first, *_ = ranked
+    client.force_login(secretariat)
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(_url(first), {"mode": TOP_N, "count": "2", "confirm": ""})
+    waiting = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    for callback in queued:
+        callback()
+    polled = client.get(response["Location"], HTTP_HX_REQUEST="true")
+    done = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response["Location"].startswith(_url(first))
+    assert "applications are being decided" in waiting.content.decode()
+    assert polled.status_code == 200
+    assert polled["HX-Refresh"] == "true"
+    assert "2 applications are shortlisted and 1 marked not selected" in done.content.decode()
+
+
+def test_shortlist_progress_of_an_unknown_or_another_calls_token_is_not_found(client, secretariat, ranked):
+    first, *_ = ranked
+    shortlisting.remember_decision("other", {"call": first.call_id + 1000, "state": "done", "chosen": 0, "rest": 0})
+    client.force_login(secretariat)
+
+    unknown = client.get(reverse("reviews:shortlist_progress", kwargs={"pk": first.call_id, "token": "nothing"}))
+    other = client.get(reverse("reviews:shortlist_progress", kwargs={"pk": first.call_id, "token": "other"}))
+
+    assert (unknown.status_code, other.status_code) == (404, 404)
+
+
+def test_a_failed_decisions_page_says_why_with_409(client, secretariat, ranked):
+    first, *_ = ranked
+    state = {"call": first.call_id, "state": "failed", "message": "本申报批次中有申报在此期间已作出决定。", "count": 3}
+    shortlisting.remember_decision("failed", state)
+    client.force_login(secretariat)
+
+    response = client.get(reverse("reviews:shortlist_progress", kwargs={"pk": first.call_id, "token": "failed"}))
+
+    assert response.status_code == 409
+    assert "本申报批次中有申报在此期间已作出决定。" in response.content.decode()
