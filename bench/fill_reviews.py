@@ -45,7 +45,8 @@ OPINIONS = (
 
 
 def fill_reviews(groups: list[tuple], standards: list[list], sizes: Sizes, say) -> tuple[dict[str, int], dict]:
-    """Fill the review call; the ids the pages name (`review_call`) and the proposal's figures."""
+    """Fill the review call; the ids the pages name (`review_call`, and `reviewed`, its first application, every
+    review of it in) and the proposal's figures."""
     from portal.models import User
 
     secretariat = User.objects.get(username="secretariat")
@@ -56,7 +57,8 @@ def fill_reviews(groups: list[tuple], standards: list[list], sizes: Sizes, say) 
     proposal, figures = _proposal(call, say)
     _confirm(call, proposal, secretariat, say)
     _reviews(call, sizes, say)
-    return {"review_call": call.pk}, figures
+    reviewed = call.applications.filter(status="under_review").order_by("pk").values_list("pk", flat=True).first()
+    return {"review_call": call.pk, "reviewed": reviewed}, figures
 
 
 def _review_call(secretariat):

@@ -69,6 +69,8 @@ PAGES = [
     Page("/calls/{call}/preview/", "secretariat"),
     Page("/calls/{review_call}/assignments/", "secretariat"),
     Page("/calls/{review_call}/ranking/", "secretariat"),
+    Page("/calls/{review_call}/shortlist/", "secretariat"),
+    Page("/applications/{reviewed}/outcome/", "secretariat"),
     Page("/organisations/requests/", "secretariat"),
     Page("/organisations/", "secretariat"),
 ]

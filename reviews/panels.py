@@ -24,7 +24,11 @@ def review(request: HttpRequest, application: Application, *, form=None) -> Pane
     if application.status not in REVIEWED:
         return None
     if is_secretariat(user):
-        context = {"counts": selectors.review_counts(application), "rows": _rows(application)}
+        context = {
+            "counts": selectors.review_counts(application),
+            "rows": _rows(application),
+            "can_decide": application.status == ApplicationStatus.UNDER_REVIEW,  # the outcome's page
+        }
         return Panel("reviews/queue/_panel_review.html", context)
     if not has_role(user, Role.EXPERT):
         return None

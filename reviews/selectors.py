@@ -20,6 +20,11 @@ def expert_for_page(pk: int) -> QuerySet[Expert]:
     )
 
 
+def panels_to_choose(call) -> QuerySet[Panel]:
+    """A call's panels as the pages' filters offer them: by field, then name."""
+    return Panel.objects.filter(call=call).order_by("field", "name")
+
+
 def panels_of_call(call) -> QuerySet[Panel]:
     return Panel.objects.filter(call=call).select_related("chair__user").annotate(member_count=Count("memberships"))
 

@@ -27,7 +27,6 @@ from reviews.models import (
     AssignmentStatus,
     Criterion,
     Panel,
-    RankBy,
     Recommendation,
     Review,
     ReviewSettings,
@@ -56,10 +55,6 @@ class Ranking:
     settings: ReviewSettings
     panel: Panel | None
     rows: list[Aggregate]  # every candidate, in the call's order (`rank`)
-
-    @property
-    def complete(self) -> bool:
-        return all(row.all_in for row in self.rows)
 
     @property
     def incomplete(self) -> list[Aggregate]:
@@ -191,7 +186,8 @@ _KEPT_INDEX = {name: index for index, name in enumerate(_KEPT + _DECIMALS)}
 
 
 def sorted_kept(rows: list[tuple], sort: str) -> list[tuple]:
-    """`_kept` tuples by `sort`, as `sorted_rows` orders Aggregates."""
+    """`_kept` tuples by `sort` (a key of SORTS, `-` first to reverse), highest first and the blanks last; the
+    call's order for anything else."""
     name = SORTS.get(sort.removeprefix("-"))
     if name is not None:
         index = _KEPT_INDEX[name]
@@ -283,7 +279,3 @@ def _with_scores(reviews: list[Review]) -> Iterator[ReviewDetail]:
             submitted_at=review.submitted_at,
             scores=scores[review.pk],
         )
-
-
-def rank_label(rank_by: str) -> str:
-    return str(RankBy(rank_by).label)

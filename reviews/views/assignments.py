@@ -22,6 +22,7 @@ from portal.choices import Role
 from portal.permissions import is_secretariat, role_required
 from portal.views.helpers import REFUSED, bound, fetch, paginate
 from projects.models import Application, ApplicationStatus, Call
+from reviews import selectors
 from reviews.assignment.solver import Infeasible
 from reviews.forms_assignments import AssignForm, AssignmentFilterForm, ProposeForm, ReasonForm
 from reviews.models import Assignment, AssignmentStatus, Expert, Panel
@@ -33,10 +34,6 @@ CONFLICT = 409
 
 
 # --- a call's assignments -----------------------------------------------------------------------------
-def _panels(call: Call):
-    return Panel.objects.filter(call=call).order_by("field", "name")
-
-
 def _loads(call: Call, expert_ids) -> dict[int, int]:
     """Each expert's active assignments in the call (one query)."""
     rows = Assignment.objects.filter(application__call=call, expert__in=expert_ids, status=AssignmentStatus.ACTIVE)
@@ -48,7 +45,7 @@ def assignment_list(request: HttpRequest, pk: int) -> HttpResponse:
     """Per application under review its experts and their status, per expert the load; a POST starts a proposal
     for the whole call or a panel (the proposal page shows it, or its progress)."""
     call = get_object_or_404(Call, pk=pk)
-    panels = _panels(call)
+    panels = selectors.panels_to_choose(call)
     propose_form = ProposeForm(**bound(request), panels=panels)
     if propose_form.is_bound and propose_form.is_valid():
         data = propose_form.cleaned_data
@@ -140,10 +137,6 @@ def assignment_proposal(request: HttpRequest, pk: int, token: str) -> HttpRespon
 
 
 # --- an application's assignments ---------------------------------------------------------------------
-def _application(request: HttpRequest, pk: int) -> Application:
-    return secretariat_application(request, pk)
-
-
 def _candidates(application: Application):
     return (
         Expert.objects.filter(is_active=True, expertise__field=application.industry_field)
@@ -187,7 +180,7 @@ def _application_page(request, application, *, form=None, refusals=(), status=20
 @login_required
 def application_assignments(request: HttpRequest, pk: int) -> HttpResponse:
     """The application's experts; a POST assigns one by hand (a refusal shows its reason, 400)."""
-    application = _application(request, pk)
+    application = secretariat_application(request, pk)
     form = AssignForm(**bound(request), candidates=_candidates(application))
     if form.is_bound and form.is_valid():
         try:
@@ -222,7 +215,7 @@ def assignment_unassign(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.unassign(assignment, by=request.user, reason=form.data.get("reason", ""))
     except ValidationError as error:
-        application = _application(request, assignment.application_id)
+        application = secretariat_application(request, assignment.application_id)
         return _application_page(request, application, refusals=error.messages, status=REFUSED)
     messages.success(request, _("%(expert)s is unassigned.") % {"expert": assignment.expert.user.get_full_name()})
     return redirect("reviews:application_assignments", pk=assignment.application_id)

@@ -24,9 +24,10 @@ from portal.views.helpers import PAGE_SIZE, REFUSED, add_service_errors, bound
 from projects import workflow
 from projects.models import Application, ApplicationStatus, Call
 from reviews import exports
+from reviews import selectors as review_selectors
 from reviews import selectors_ranking as selectors
 from reviews.forms_ranking import OutcomeForm, RankingFilterForm, ShortlistForm
-from reviews.models import Panel, RankBy, TieBreak
+from reviews.models import Panel
 from reviews.services import shortlisting
 from reviews.views.fetching import secretariat_application
 
@@ -45,12 +46,8 @@ SORT_COLUMNS = [
 ]
 
 
-def _panels(call: Call):
-    return Panel.objects.filter(call=call).order_by("field", "name")
-
-
 def _chosen_panel(request: HttpRequest, call: Call) -> tuple[RankingFilterForm, Panel | None]:
-    form = RankingFilterForm(request.GET or None, panels=_panels(call))
+    form = RankingFilterForm(request.GET or None, panels=review_selectors.panels_to_choose(call))
     panel = form.cleaned_data["panel"] if form.is_bound and form.is_valid() else None
     return form, panel
 
@@ -62,8 +59,8 @@ def _sort(request: HttpRequest) -> str:
 
 def _rules(settings) -> dict:
     return {
-        "rank_by": RankBy(settings.rank_by).label,
-        "tie_break": TieBreak(settings.tie_break).label,
+        "rank_by": settings.get_rank_by_display(),
+        "tie_break": settings.get_tie_break_display(),
         "threshold": settings.divergence_threshold,
         "k": settings.reviews_per_application,
         "frozen_at": settings.frozen_at,
@@ -162,8 +159,7 @@ def shortlist(request: HttpRequest, pk: int) -> HttpResponse:
                     return outcome
                 status = outcome
     if "plan" not in context:
-        the_ranking = selectors.ranking(call)
-        context |= {"rules": _rules(the_ranking.settings), "open_count": _open_count(call)}
+        context |= {"rules": _rules(selectors.settings_of(call)), "open_count": _open_count(call)}
     return render(request, "reviews/ranking/shortlist.html", context, status=status)
 
 
@@ -234,17 +230,13 @@ def shortlist_progress(request: HttpRequest, pk: int, token: str) -> HttpRespons
 
 
 # --- one application's outcome, by hand ---------------------------------------------------------------------------
-def _application(request: HttpRequest, pk: int) -> Application:
-    return secretariat_application(request, pk)
-
-
 @login_required
 def application_outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _application(request, pk)
+    application = secretariat_application(request, pk)
     form = OutcomeForm(**bound(request))
-    the_ranking = selectors.ranking(application.call)
-    row = next((r for r in the_ranking.rows if r.application_id == application.pk), None)
-    context = {"application": application, "form": form, "row": row, "rules": _rules(the_ranking.settings)}
+    settings, kept, _incomplete = selectors.ranked_rows(application.call)
+    row = next((r for r in selectors.rows_of(kept) if r.application_id == application.pk), None)
+    context = {"application": application, "form": form, "row": row, "rules": _rules(settings)}
     moves = [form.data.get("decision")] if form.data.get("decision") in ("shortlist", "not_select") else []
     try:
         workflow.check(application, *(moves or ["shortlist", "not_select"]), by=request.user)
