@@ -235,7 +235,8 @@ def application_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     application = secretariat_application(request, pk)
     form = OutcomeForm(**bound(request))
     settings, kept, _incomplete = selectors.ranked_rows(application.call)
-    row = next((r for r in selectors.rows_of(kept) if r.application_id == application.pk), None)
+    mine = [item for item in kept if item[0] == application.pk]  # a kept row starts with its application's key
+    row = selectors.rows_of(mine)[0] if mine else None
     context = {"application": application, "form": form, "row": row, "rules": _rules(settings)}
     moves = [form.data.get("decision")] if form.data.get("decision") in ("shortlist", "not_select") else []
     try:
