@@ -213,7 +213,13 @@ CELERY_BEAT_SCHEDULE = {
     # Experts are reminded of reviews due within three days, from 8:00 Beijing time; each reminder is recorded
     # once a day, so the hourly runs after the first (there to catch a missed one) send nothing more.
     "remind-experts-of-due-reviews": {"task": "reviews.send_reminders", "schedule": crontab(minute=0, hour="8-20")},
+    # Public notices open and close on the minute (publicity.jobs); a run after downtime catches up.
+    "run-public-notices": {"task": "publicity.run_notices", "schedule": crontab()},
 }
+# A public notice closes at this time (Beijing) of its last working day.
+NOTICE_CLOSES_AT = env.str("NOTICE_CLOSES_AT", default="17:30")
+if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", NOTICE_CLOSES_AT):
+    raise ImproperlyConfigured(f"NOTICE_CLOSES_AT is a time of day such as 17:30, not {NOTICE_CLOSES_AT!r}")
 
 # --- Security ---------------------------------------------------------------------------------
 # HTTPS=true behind a TLS-terminating proxy turns on every transport protection at once.

@@ -71,6 +71,7 @@ urlpatterns = [
     path("", include("standards.urls")),
     path("", include("projects.urls")),
     path("", include("reviews.urls")),
+    path("", include("publicity.urls")),
     path("accounts/password_reset/", password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -106,6 +106,15 @@ EVENTS: dict[str, _Event] = {
     "not_selected": _Event(
         "application.not_select", _group, gettext_lazy("Application not selected after expert review: %(title)s")
     ),
+    "in_publicity": _Event("application.open_notice", _group, gettext_lazy("Application in public notice: %(title)s")),
+    "announced": _Event("application.close_notice", _group, gettext_lazy("Demonstration project announced: %(title)s")),
+    # The finding only: never who objected.
+    "withdrawn_by_objection": _Event(
+        "application.uphold_objection",
+        _group,
+        gettext_lazy("Application withdrawn on an upheld objection: %(title)s"),
+        gettext_lazy("Finding:"),
+    ),
 }
 
 

@@ -150,6 +150,16 @@ def may_shortlist(user: AnyUser, application: Application) -> bool:
     return _logged_in(user) and is_secretariat(user)
 
 
+def may_run_notice(user: AnyUser, application: Application) -> bool:
+    """The public notice opens and closes by the scheduled job (no user); the secretariat may close one held back
+    by an objection it has dismissed."""
+    return user is None or (_logged_in(user) and is_secretariat(user))
+
+
+def may_handle_objections(user: AnyUser, application: Application) -> bool:
+    return _logged_in(user) and is_secretariat(user)
+
+
 # --- the right and the state now: whether a page offers the move ---------------------------------------
 def can_edit(user: AnyUser, application: Application) -> bool:
     """The group's staff, while the application is a draft or returned to them."""

@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class PublicityConfig(AppConfig):
     name = "publicity"
     verbose_name = _("Public notice and announcement")
+    # The audit log's words for this stage's actions (portal.audit.record).
+    audit_actions = {
+        # notices
+        "notice.create": _("Public notice prepared"),
+        "notice.update": _("Public notice changed"),
+        "notice.schedule": _("Public notice scheduled"),
+        "notice.correct": _("Public notice's list corrected"),
+        "notice.reschedule": _("Public notice's end moved with the holidays"),
+        "notice.open": _("Public notice opened"),
+        "notice.close": _("Public notice closed"),
+        # objections
+        # announcements and the register
+    }
+    # The public pages each action's noun changes (portal.public_cache).
+    public_topics = {
+        "notice": ("notices",),
+        "announcement": ("notices", "register"),
+        "register": ("register",),
+    }

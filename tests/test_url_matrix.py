@@ -384,6 +384,12 @@ MATRIX.update(matrix_assignments.ROWS)
 MATRIX.update(matrix_queue.ROWS)
 MATRIX.update(matrix_ranking.ROWS)
 
+from tests.publicity import matrix_notices, matrix_objections, matrix_register  # noqa: E402
+
+MATRIX.update(matrix_notices.ROWS)
+MATRIX.update(matrix_objections.ROWS)
+MATRIX.update(matrix_register.ROWS)
+
 
 def named_urls(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[str | None]:
     """Every URL pattern's full name (`namespace:name`), walking includes; None for an unnamed one."""

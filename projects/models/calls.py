@@ -55,6 +55,10 @@ class Call(models.Model):
         blank=True,
         help_text=_("First day of the public notice of the shortlist; set when the notice is scheduled."),
     )
+    # The public notice's window as scheduled, kept in step by publicity.services.notices (never edited here):
+    # once set, the call's phase follows the notice rather than `publicity_opens_on`.
+    notice_opens_at = models.DateTimeField(_("public notice opens at"), null=True, blank=True, editable=False)
+    notice_closes_at = models.DateTimeField(_("public notice closes at"), null=True, blank=True, editable=False)
     # Set by projects.services.calls.publish_call only (audited); until then the call is the secretariat's draft.
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -90,9 +94,12 @@ class Call(models.Model):
     def publicity_window(self) -> tuple[datetime, datetime] | None:
         """When the public notice opens and closes (Beijing time), or None while it is not scheduled.
 
-        It opens at midnight of `publicity_opens_on` and runs `publicity_working_days` working days on the
+        The scheduled notice's own window when there is one (`notice_opens_at`); otherwise the planned one:
+        it opens at midnight of `publicity_opens_on` and runs `publicity_working_days` working days on the
         working-day calendar, closing at midnight after the last one.
         """
+        if self.notice_opens_at is not None and self.notice_closes_at is not None:
+            return self.notice_opens_at, self.notice_closes_at
         if self.publicity_opens_on is None:
             return None
         from portal.workdays import add_working_days, local_zone
@@ -109,6 +116,10 @@ class Call(models.Model):
             return CallPhase.OPEN
         if now <= self.recommendation_deadline:
             return CallPhase.RECOMMENDING
+        if self.notice_opens_at is not None and self.notice_closes_at is not None:
+            if now < self.notice_opens_at:
+                return CallPhase.REVIEWING
+            return CallPhase.PUBLICITY if now < self.notice_closes_at else CallPhase.CLOSED
         if self.publicity_opens_on is None:
             return CallPhase.REVIEWING
         opens = datetime.combine(self.publicity_opens_on, time.min, tzinfo=timezone.get_default_timezone())

@@ -16,12 +16,14 @@ from django.utils import timezone
 from portal.models import AuditEvent, User
 from projects import workflow
 from projects.models import Application, ApplicationStatus
+from publicity.services import notices
 from tests.factories import (
     MinistryFactory,
     make_application,
     member_of,
     submitted_application,
 )
+from tests.publicity import factories as publicity_factories
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
@@ -81,6 +83,30 @@ def _not_selected() -> Application:
     return workflow.not_select(_under_review(), by=_secretariat_staff())
 
 
+def _in_publicity() -> Application:
+    return publicity_factories.open_notice(count=1).applications.get()
+
+
+def _announced() -> Application:
+    return publicity_factories.closed_notice(count=1).applications.get()
+
+
+def _notice_opening(application: Application) -> User:
+    """For `open_notice`: a shortlisted application's call gets a notice scheduled and due (as the job finds it)."""
+    if application.status == S.SHORTLISTED:
+        notice = publicity_factories.prepared_notice_of(application.call)
+        notices.schedule_notice(notice, by=notice.created_by)
+        publicity_factories.move_window(notice, timezone.now() - datetime.timedelta(minutes=1))
+    return _secretariat_staff()
+
+
+def _notice_closing(application: Application) -> User:
+    """For `close_notice`: an application in public notice has its window end (no objection holds it back)."""
+    if application.status == S.IN_PUBLICITY:
+        publicity_factories.end_window(application.notices.get())
+    return _secretariat_staff()
+
+
 # Each state reached through the real transitions, so its audit rows exist.
 REACH: dict[str, Callable[[], Application]] = {
     S.DRAFT: _draft,
@@ -93,6 +119,8 @@ REACH: dict[str, Callable[[], Application]] = {
     S.INELIGIBLE: _ineligible,
     S.SHORTLISTED: _shortlisted,
     S.NOT_SELECTED: _not_selected,
+    S.IN_PUBLICITY: _in_publicity,
+    S.ANNOUNCED: _announced,
 }
 
 
@@ -115,6 +143,9 @@ CALLS: dict[str, Callable[[Application], tuple[User, dict[str, object]]]] = {
     "reject_ineligible": lambda application: (_secretariat_staff(), {"reason": "缺少标准文本。"}),
     "shortlist": lambda application: (_secretariat_staff(), {}),
     "not_select": lambda application: (_secretariat_staff(), {}),
+    "open_notice": lambda application: (_notice_opening(application), {}),
+    "close_notice": lambda application: (_notice_closing(application), {}),
+    "uphold_objection": lambda application: (_secretariat_staff(), {"finding": "经核实，实施企业数量不实。"}),
 }
 
 
