@@ -3,4 +3,10 @@ filing and tracking (public), handling (secretariat), answering (group, recommen
 
 In the `publicity` namespace (publicity/urls.py adds them)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from publicity.views import objections
+
+urlpatterns: list = [
+    path("publicity/<int:pk>/object/", objections.objection_create, name="objection_create"),
+]
