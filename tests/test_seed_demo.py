@@ -177,7 +177,7 @@ def test_seed_demo_leaves_the_open_demo_call_open_and_out_of_review():
     assert Assignment.objects.filter(application__call=call).count() == 0
 
 
-def test_seed_demo_adds_last_years_call_past_its_recommendation_deadline_with_its_applications_under_review():
+def test_seed_demo_adds_last_years_call_past_its_recommendation_deadline_with_its_complete_one_shortlisted():
     seed()
     call = review_call()
 
@@ -187,7 +187,7 @@ def test_seed_demo_adds_last_years_call_past_its_recommendation_deadline_with_it
     assert call.deadline < call.recommendation_deadline
     assert call.year == timezone.localdate().year - 1
     assert rows == [
-        ("T/CCSA 312—2021", "CCSA", "under_review", "electronics"),
+        ("T/CCSA 312—2021", "CCSA", "shortlisted", "electronics"),
         ("T/CCSA 358—2022", "CCSA", "under_review", "electronics"),
         ("T/ZZB 1—2019", "ZZB", "under_review", "consumer_goods"),
     ]

@@ -15,6 +15,7 @@ from projects.selectors.applications import waiting_for_applicant
 from projects.selectors.calls import open_calls
 from projects.selectors.dashboard import waiting_for_recommender, waiting_for_secretariat
 from projects.selectors.summary import summary_tables
+from publicity.selectors import dashboard as publicity_selectors
 
 # Which organisations a role acts through, to name them on the dashboard.
 _KINDS_OF_ROLE = {
@@ -24,15 +25,13 @@ _KINDS_OF_ROLE = {
 }
 
 
-@public_page("calls", seconds=60)  # "closes in …" moves with the clock
+@public_page("calls", "notices", "register", seconds=60)  # "closes in …" moves with the clock
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    # Each list is filled by its stage's selector once the stage lands (publicity: open notices and
-    # announced projects); until then the page shows its empty states.
     context = {
         "open_calls": open_calls(timezone.now()),
-        "open_notices": [],
-        "announced_projects": [],
+        "open_notices": publicity_selectors.open_notices(),
+        "announced_projects": publicity_selectors.latest_projects(),
     }
     return render(request, "portal/home.html", context)
 
@@ -62,6 +61,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "missing_calendar_years": calendar_years_missing() if Role.SECRETARIAT in roles else [],
         "registration_requests": registration_requests_of(request.user),
         "pending_registrations": registration_queue().count() if Role.SECRETARIAT in roles else 0,
+        # The public notice: notices to prepare, announcements to publish, objections to decide; questions
+        # about objections forwarded to the user's group or department.
+        "publicity_tasks": publicity_selectors.secretariat_tasks() if Role.SECRETARIAT in roles else None,
+        "forwarded_questions": publicity_selectors.unanswered_forwards(
+            applicant_organisations + recommender_organisations
+        ),
     }
     return render(request, "portal/dashboard.html", context)
 

@@ -2,8 +2,9 @@
 
 Last year's call, past its recommendation deadline: three applications of the demo groups, admitted to expert
 review and each assigned to `expert1`–`expert3`, some reviews submitted and some in draft, so that a newcomer
-sees a review queue and a ranking at once. Made through the workflow and the services (submit, recommend, admit;
-the rubric, assign; save_draft, submit), so that timelines, audit log and rights are real. The call is created
+sees a review queue and a ranking at once; the one with every review in is shortlisted. Made through the
+workflow and the services (submit, recommend, admit; the rubric, assign; save_draft, submit; decide_one), so
+that timelines, audit log and rights are real. The call is created
 open and, once its applications are recommended, its deadlines are moved into the past with `update_call`
 (audited), as the secretariat would correct a call's dates.
 """
@@ -27,7 +28,7 @@ from projects.services.attachments import add_attachment
 from projects.services.calls import create_call, publish_call, update_call
 from projects.services.seed import NOTICE_TEXT
 from reviews.models import Assignment, Criterion, Expert, Recommendation
-from reviews.services import assignments
+from reviews.services import assignments, shortlisting
 from reviews.services import reviews as review_services
 from reviews.services import rubric as rubric_services
 from standards.files import minimal_pdf
@@ -38,6 +39,7 @@ from standards.numbers import normalise_number
 REVIEW_NOTICE_SEQUENCE = 165
 REVIEWERS = ("expert1", "expert2", "expert3")
 REVIEWS_DUE_IN_DAYS = 14
+SHORTLISTED_STANDARD = "T/CCSA 312—2021"
 
 # The standard, the group and who acts for it, what it claims, its field, its recommender (None: a
 # ministry-managed group applies directly) and the 申报书's contents.
@@ -201,10 +203,10 @@ def seed_review_call() -> Call:
     existing = Call.objects.filter(notice_number=notice_number).first()
     if existing is not None:
         return existing
-    call = _open_call(year, notice_number)
-    applications = [_submitted(call, spec) for spec in APPLICATIONS]
-    _recommend(applications)
-    _close(call, year)
+    call = open_demo_call(year, notice_number)
+    applications = [submit_demo_application(call, spec) for spec in APPLICATIONS]
+    recommend_demo_applications(applications)
+    close_demo_call(call, year)
     secretariat = User.objects.get(username="secretariat")
     applications = [workflow.admit(application, by=secretariat) for application in applications]
     _settings(call, secretariat)
@@ -213,6 +215,9 @@ def seed_review_call() -> Call:
             expert = Expert.objects.get(user__username=username)
             assignment = assignments.assign(application, expert, by=secretariat)
             _review(assignment, REVIEWS.get((application.standard.number, username)))
+    # The one with every review in goes on the shortlist, ready for a public notice once the others are decided.
+    complete = next(a for a in applications if a.standard.number == SHORTLISTED_STANDARD)
+    shortlisting.decide_one(application=complete, by=secretariat, shortlist=True)
     return call
 
 
@@ -225,7 +230,7 @@ def _closing_dates(year: int) -> dict[str, object]:
     }
 
 
-def _open_call(year: int, notice_number: str) -> Call:
+def open_demo_call(year: int, notice_number: str) -> Call:
     closing = _closing_dates(year)
     now = timezone.now()
     call = create_call(
@@ -240,7 +245,7 @@ def _open_call(year: int, notice_number: str) -> Call:
             recommend=f"{_chinese_date(closing['recommendation_deadline'])} 17:00",
         ),
         opens_at=datetime(year, 6, 15, 9, 0, tzinfo=local_zone()),
-        # Open now, for the workflow's checks of the dates; `_close` puts them back where the notice says.
+        # Open now, for the workflow's checks of the dates; `close_demo_call` puts them back where the notice says.
         deadline=now + timedelta(days=1),
         implementation_cutoff=date(year, 7, 31),
         recommendation_deadline=now + timedelta(days=2),
@@ -250,7 +255,7 @@ def _open_call(year: int, notice_number: str) -> Call:
     return publish_call(call=call, by=None)
 
 
-def _close(call: Call, year: int) -> None:
+def close_demo_call(call: Call, year: int) -> None:
     update_call(call=call, by=None, **_closing_dates(year))
 
 
@@ -259,7 +264,7 @@ def _chinese_date(moment: datetime) -> str:
 
 
 # --- the applications ------------------------------------------------------------------------------------------
-def _submitted(call: Call, spec: dict) -> Application:
+def submit_demo_application(call: Call, spec: dict) -> Application:
     group = Organisation.objects.get(code=spec["group"])
     by = User.objects.get(username=spec["by"])
     standard = GroupStandard.objects.get(number=normalise_number(spec["standard"]))
@@ -289,7 +294,7 @@ def _with_check_codes(rows: list[dict]) -> list[dict]:
     ]
 
 
-def _recommend(applications: list[Application]) -> None:
+def recommend_demo_applications(applications: list[Application]) -> None:
     """The demo department recommends the applications submitted to it (the others came directly)."""
     recommender = User.objects.get(username="recommender")
     waiting = [application for application in applications if application.recommender_id is not None]

@@ -1,5 +1,6 @@
 """Create the demo organisations and accounts of DESIGN.md (password `portal-demo`), the registry's demo
-standards, the open demo call and last year's call in expert review. Safe to run twice."""
+standards, the open demo call, last year's call in expert review and the call of two years ago, announced. Safe to
+run twice."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -9,6 +10,7 @@ from portal.choices import OrganisationKind, Province, SocialGroupType
 from portal.models import Organisation, User
 from portal.validators import credit_code_check_character
 from projects.services.seed import seed_demo_applications, seed_demo_call
+from publicity.services.seed import seed_announced_call
 from reviews.models import Expert
 from reviews.services import experts as expert_services
 from reviews.services.seed import seed_review_call
@@ -139,6 +141,7 @@ class Command(BaseCommand):
         seed_demo_standards()
         seed_demo_applications(seed_demo_call())
         seed_review_call()
+        seed_announced_call()
         # Some of it is written past the services: no public page cached before may be served.
         public_cache.everything_changed()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready; every demo account's password is {DEMO_PASSWORD}."))
