@@ -20,13 +20,14 @@ from portal.selectors import events_for
 from portal.views.helpers import add_service_errors, bound, fetch, form_status, key_or_none
 from projects import files, permissions, rules
 from projects.forms.calls import CallAttachmentForm, CallForm, ExtensionForm, QuotaForm
-from projects.models import Call, CallAttachment, DeadlineExtension
+from projects.models import ApplicationStatus, Call, CallAttachment, DeadlineExtension
 from projects.selectors import calls as selectors
 from projects.selectors.summary import summary_tables
 from projects.services import calls as services
 
 PAGE_SIZE = 20
 CONFLICT = 409  # the move is not possible in the call's present state
+NOTICE_STATUSES = {ApplicationStatus.SHORTLISTED, ApplicationStatus.IN_PUBLICITY, ApplicationStatus.ANNOUNCED}
 
 
 def _managed_call(request: HttpRequest, pk: int) -> Call:
@@ -87,9 +88,12 @@ def _detail_context(request: HttpRequest, call: Call, *, as_public: bool = False
         "can_unpublish": can_manage and call.is_published and now < call.opens_at,
     }
     if can_manage and not as_public:
+        counts = selectors.application_counts(call)
         context |= {
             "frozen": selectors.is_frozen(call),
-            "counts": selectors.application_counts(call),
+            "counts": counts,
+            # The public notice's page (publicity:notice_prepare) once the call has a shortlist or a notice.
+            "notice_link": any(row.status in NOTICE_STATUSES for row in counts),
             "quotas": list(selectors.quota_overrides(call)),
             "extensions": list(selectors.extensions(call)),
             "events": events_for(call),

@@ -35,7 +35,7 @@ class NoticeRefused(Exception):
         self.errors = errors or {}
 
 
-def _beijing(moment: datetime) -> str:
+def beijing(moment: datetime) -> str:
     return date_format(timezone.localtime(moment, timezone.get_default_timezone()), "DATETIME_FORMAT")
 
 
@@ -102,6 +102,14 @@ def _keep_call_in_step(notice: Notice) -> None:
     call.save(update_fields=["notice_opens_at", "notice_closes_at", "publicity_opens_on", "publicity_working_days"])
 
 
+def frozen_refusal(notice: Notice, now: datetime) -> str:
+    """Why the notice can no longer be edited at `now` (it has opened); empty while it can."""
+    # A draft whose start has passed unscheduled stays editable: its start must be moved before scheduling.
+    if notice.status == NoticeStatus.DRAFT or (notice.status == NoticeStatus.SCHEDULED and now < notice.starts_at):
+        return ""
+    return _("The notice opened %(opens)s: it can no longer be changed.") % {"opens": beijing(notice.starts_at)}
+
+
 @transaction.atomic
 def update_notice(notice: Notice, *, by: User, **fields: object) -> Notice:
     """Change a draft or scheduled notice's text or window, until it opens (audited with the fields changed)."""
@@ -111,11 +119,12 @@ def update_notice(notice: Notice, *, by: User, **fields: object) -> Notice:
         raise TypeError(f"update_notice() cannot change {', '.join(sorted(unknown))}")
     locked = _lock(notice)
     now = timezone.now()
-    if locked.status not in (NoticeStatus.DRAFT, NoticeStatus.SCHEDULED) or locked.starts_at <= now:
-        raise NoticeRefused(
-            _("The notice opened %(opens)s: it can no longer be changed.") % {"opens": _beijing(locked.starts_at)}
-        )
+    refusal = frozen_refusal(locked, now)
+    if refusal:
+        raise NoticeRefused(refusal)
     changed = [name for name, value in fields.items() if getattr(locked, name) != value]
+    if not changed:
+        return locked
     for name in changed:
         value = fields[name]
         setattr(locked, name, value.strip() if isinstance(value, str) else value)
@@ -245,6 +254,6 @@ def recompute_end(notice: Notice) -> Moved | None:
             action="notice.reschedule",
             target=locked,
             note=_("The holidays changed: the notice now closes %(new)s instead of %(old)s (Beijing time).")
-            % {"new": _beijing(new), "old": _beijing(old)},
+            % {"new": beijing(new), "old": beijing(old)},
         )
         return Moved(notice=locked, old=old, new=new, event_id=event.pk)
