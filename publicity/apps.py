@@ -17,6 +17,11 @@ class PublicityConfig(AppConfig):
         "notice.close": _("Public notice closed"),
         # objections
         # announcements and the register
+        "announcement.create": _("Announcement prepared"),
+        "announcement.update": _("Announcement changed"),
+        "announcement.publish": _("Announcement published"),
+        "announcement.correct": _("Announcement's list corrected"),
+        "register.import": _("Earlier programme's announced list imported"),
     }
     # The public pages each action's noun changes (portal.public_cache).
     public_topics = {
