@@ -16,6 +16,14 @@ class PublicityConfig(AppConfig):
         "notice.open": _("Public notice opened"),
         "notice.close": _("Public notice closed"),
         # objections
+        "objection.file": _("Objection filed"),
+        "objection.read": _("Objection read"),
+        "objection.investigate": _("Objection taken under investigation"),
+        "objection.forward": _("Objection forwarded for an answer"),
+        "objection.answer": _("Answer to an objection recorded"),
+        "objection.uphold": _("Objection upheld"),
+        "objection.dismiss": _("Objection dismissed"),
+        "objection.evidence_download": _("Objection's evidence downloaded"),
         # announcements and the register
         "announcement.create": _("Announcement prepared"),
         "announcement.update": _("Announcement changed"),

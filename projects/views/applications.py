@@ -35,13 +35,20 @@ from projects.selectors import applications as selectors
 from projects.selectors.calls import open_calls
 from projects.services import applications as services
 from publicity import panels as notice_panels
+from publicity import panels_objections as objection_panels
 from reviews import panels as review_panels
 
 PAGE_SIZE = 20
 CONFLICT = 409  # the move is not legal from the application's current status
 EDITABLE_SECTIONS = [section.key for section in SECTIONS if section.key != "attachments"]
 # What each stage shows on the application page, in lifecycle order (portal.panels): a stage adds its function.
-PANELS = (panels.recommendation, panels.formal_check, review_panels.review, notice_panels.notice)
+PANELS = (
+    panels.recommendation,
+    panels.formal_check,
+    review_panels.review,
+    notice_panels.notice,
+    objection_panels.objections,
+)
 
 
 def _fetch(request: HttpRequest, pk: int, *, can_act=None) -> Application:
