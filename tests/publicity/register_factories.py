@@ -54,7 +54,9 @@ def imported_row(position: int, *, year: int = 2019, code: str = "CAS", **values
     return register.Row(position=position, year=year, name=name, **defaults)
 
 
-def imported_announcement(*, count: int = 3, year: int = 2019, number: str = "", by: User | None = None) -> Announcement:
+def imported_announcement(
+    *, count: int = 3, year: int = 2019, number: str = "", by: User | None = None
+) -> Announcement:
     """An earlier programme's list of `count` projects, imported (no registry links)."""
     number = number or next_number(year)
     rows = [imported_row(position, year=year) for position in range(1, count + 1)]
