@@ -5,11 +5,21 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.publicity import factories
 from tests.publicity.register_factories import draft_announcement, imported_announcement, published_announcement
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Messages are asserted in English, the source language, whatever the catalogue holds."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FEED = reverse("publicity:project_feed")

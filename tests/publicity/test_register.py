@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from portal.choices import Province
 from publicity.models import AnnouncedProject
@@ -13,6 +14,15 @@ from tests.factories import GroupProfileFactory, GroupStandardFactory, SocialGro
 from tests.publicity.register_factories import imported_announcement, imported_row, next_number, published_announcement
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Messages are asserted in English, the source language, whatever the catalogue holds."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
 
 LIST = reverse("publicity:project_list")
 
