@@ -27,7 +27,7 @@ from portal.uploads import CheckedFile
 from projects import workflow
 from projects.models import ApplicationStatus
 from publicity import objection_mail, rules
-from publicity.models import NoticeEntry, NoticeStatus, Objection, ObjectionForward, ObjectionStatus
+from publicity.models import Notice, NoticeEntry, NoticeStatus, Objection, ObjectionForward, ObjectionStatus
 from publicity.models.objections import PENDING
 from publicity.selectors.objections import is_open_at
 
@@ -100,8 +100,6 @@ def file_objection(
     (ObjectionRefused) when the notice is not open now. The filer is mailed their tracking number and the
     secretariat told, once the transaction commits.
     """
-    from publicity.models import Notice
-
     notice = Notice.objects.select_for_update().get(pk=entry.notice_id)
     now = timezone.now()
     if not is_open_at(notice, now):
