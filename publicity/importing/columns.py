@@ -24,8 +24,8 @@ REGISTER_COLUMNS = (
         "announcement number",
         "公告文号",
         gettext_lazy(
-            "The document number of the announcement, e.g. 工信部科函〔2019〕321号; rows with the same "
-            "number are one list, in the order of the file."
+            "The document number of the announcement, such as 工信部科函〔2019〕321号 for the list of 2019. Rows "
+            "with the same number are one list, in the order of the file."
         ),
         required=True,
         aliases=("文号", "公告编号", "announcement"),
@@ -58,7 +58,9 @@ REGISTER_COLUMNS = (
         "name",
         "project",
         "项目名称",
-        gettext_lazy("Blank: 《title》团体标准应用示范项目, as the lists name projects."),
+        gettext_lazy(
+            "When blank: 《the standard's title》 followed by 团体标准应用示范项目 as the lists name projects."
+        ),
         aliases=("project name",),
     ),
     Column("recommender", "recommender", "推荐单位", gettext_lazy("Blank for a group managed by the ministry.")),
@@ -73,14 +75,14 @@ REGISTER_COLUMNS = (
         "industry_field",
         "industry field",
         "行业领域",
-        gettext_lazy("e.g. 装备制造, 消费品."),
+        gettext_lazy("A field of the application form, such as 装备制造 or 消费品 in Chinese."),
         aliases=("领域", "field"),
     ),
     Column(
         "types",
         "types",
         "示范类型",
-        gettext_lazy("创新性, 先进性 and/or 国际性, separated by 、 or commas."),
+        gettext_lazy("Any of 创新性、先进性 and 国际性 separated by 、 or commas (the English words are read too)."),
         aliases=("类型", "申报类型", "type"),
     ),
 )
