@@ -16,7 +16,7 @@ REASON_MAX = 2000
 class NoticeForm(forms.Form):
     """A notice's text and window. The end is not typed: the working-day calendar computes it."""
 
-    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    title = forms.CharField(label=_("Title of the notice"), max_length=TITLE_MAX)
     body = forms.CharField(label=_("Text of the notice"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 8}))
     contact = forms.CharField(
         label=_("Contact for objections"),
