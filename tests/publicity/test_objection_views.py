@@ -446,7 +446,7 @@ def test_the_whole_path_to_an_upheld_objection_and_a_withdrawn_application(clien
     assert application.status == ApplicationStatus.WITHDRAWN
     status = _status(public, objection.tracking_number, FILER.email)
     assert status.context["objection"].status == ObjectionStatus.UPHELD
-    assert "异议成立。" in status.content.decode()
+    assert "异议成立，已撤销。" in status.content.decode()
     actions = list(AuditEvent.objects.filter(action__startswith="objection.").values_list("action", flat=True))
     assert [action for action in actions if action != "objection.read"] == [
         "objection.file",
