@@ -34,6 +34,7 @@ class PublicityConfig(AppConfig):
     # The public pages each action's noun changes (portal.public_cache).
     public_topics = {
         "notice": ("notices",),
-        "announcement": ("notices", "register"),
-        "register": ("register",),
+        # A standard's registry page lists its announced projects.
+        "announcement": ("notices", "register", "registry"),
+        "register": ("register", "registry"),
     }

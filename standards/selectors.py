@@ -40,8 +40,11 @@ def standard_by_number(text: str) -> GroupStandard | None:
 
 
 def demonstration_projects(standard: GroupStandard) -> list:
-    """The demonstration projects built on this standard; the projects stage fills this in."""
-    return []
+    """The announced demonstration projects built on this standard (the public register's), newest first."""
+    from publicity.models import AnnouncedProject
+
+    projects = AnnouncedProject.objects.filter(standard=standard, announcement__published_at__isnull=False)
+    return list(projects.order_by("-year", "pk"))
 
 
 def _issued_or_co_issued(group) -> Q:

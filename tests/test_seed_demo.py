@@ -287,3 +287,37 @@ def test_seed_demo_gives_an_expert_whose_fields_were_set_no_other_fields():
     seed()
 
     assert expert.field_codes == ["safety"]
+
+
+def test_seed_demo_adds_a_call_of_two_years_ago_noticed_closed_and_announced():
+    from publicity.models import AnnouncedProject, NoticeStatus
+
+    seed()
+    call = Call.objects.get(year=timezone.localdate().year - 2)
+
+    rows = sorted(call.applications.values_list("standard__number", "status"))
+    listed = sorted(AnnouncedProject.objects.filter(announcement__call=call).values_list("standard_number", flat=True))
+    assert (call.notice.status, call.announcement.published_at is not None) == (NoticeStatus.CLOSED, True)
+    assert rows == [("T/CCSA 273—2019", "announced"), ("T/ZZB 1102—2019", "announced"), ("T/ZZB 128—2021", "announced")]
+    assert listed == [number for number, _status in rows]
+    assert call.announcement.lists.get().entry_count == 3
+
+
+def test_seed_demo_announced_call_went_through_the_job_and_the_workflow():
+    seed()
+    application = Application.objects.get(call__year=timezone.localdate().year - 2, standard__number="T/CCSA 273—2019")
+
+    actions = list(
+        AuditEvent.objects.for_object(application)
+        .filter(action__startswith="application.")
+        .exclude(action="application.edit")
+        .order_by("pk")
+        .values_list("action", "to_state", "actor__username")
+    )
+
+    assert actions[-4:] == [
+        ("application.admit", "under_review", "secretariat"),
+        ("application.shortlist", "shortlisted", "secretariat"),
+        ("application.open_notice", "in_publicity", None),
+        ("application.close_notice", "announced", None),
+    ]

@@ -1,5 +1,7 @@
 """The demo call that went the whole way, added by `seed_demo`: two years ago, noticed, closed and announced.
 
+Its announcement (工信部科函〔…〕333号) puts its three projects on the public register, `/projects/`.
+
 Three applications of the demo groups are submitted, recommended, admitted and shortlisted through the workflow;
 the notice is prepared and scheduled through the services, and opened and closed by the job's own steps. A
 notice cannot be scheduled in the past, so it is scheduled to open tomorrow and its window is then put back
@@ -18,7 +20,7 @@ from projects import workflow
 from projects.models import Call, IndustryField
 from publicity import jobs
 from publicity.models import Notice
-from publicity.services import notices
+from publicity.services import announcements, notices
 from publicity.windows import notice_end
 from reviews.services.seed import APPLICATIONS as REVIEW_APPLICATIONS
 from reviews.services.seed import (
@@ -31,6 +33,7 @@ from standards.models import ApplicationType
 
 # 工信部科函〔2023〕333号 announced the 2023 list; the demo's announced call borrows the sequence of its notice.
 ANNOUNCED_NOTICE_SEQUENCE = 142
+ANNOUNCEMENT_SEQUENCE = 333
 NOTICE_WORKING_DAYS = 5
 
 
@@ -103,6 +106,14 @@ def seed_announced_call() -> Call:
         admitted = workflow.admit(application, by=secretariat)
         workflow.shortlist(admitted, by=secretariat)
     _closed_notice(call, year, secretariat)
+    announcement = announcements.save_draft(
+        call,
+        by=secretariat,
+        number=f"工信部科函〔{year}〕{ANNOUNCEMENT_SEQUENCE}号",
+        title=announcements.default_title(call),
+        body=f"经社会团体自愿申报、行业或地方推荐、专家评审和社会公示，现将{year}年团体标准应用示范项目名单予以公布。",
+    )
+    announcements.publish_announcement(announcement, by=secretariat)
     call.refresh_from_db()
     return call
 

@@ -43,8 +43,8 @@ def _this_year() -> int:
 
 
 def test_home_for_anonymous_shows_three_empty_states(client, django_assert_num_queries):
-    # The open calls (projects' selector); the other two lists arrive with the publicity stage.
-    with django_assert_num_queries(1):
+    # The open calls (projects' selector), the open notices and the latest announced projects (publicity's).
+    with django_assert_num_queries(3):
         response = client.get(reverse("portal:home"))
 
     content = response.content.decode()
@@ -67,11 +67,12 @@ def test_home_for_anonymous_offers_login_not_dashboard(client):
     assert f'href="{reverse("portal:dashboard")}"' not in content
 
 
-def test_home_for_logged_in_user_links_the_dashboard_in_five_queries(client, django_assert_num_queries):
+def test_home_for_logged_in_user_links_the_dashboard_in_seven_queries(client, django_assert_num_queries):
     client.force_login(_user_with_role("applicant"))
 
-    # The user, their memberships, the expert register, the open calls, the unread notifications' count.
-    with django_assert_num_queries(5):
+    # The user, their memberships, the expert register, the open calls, the open notices, the latest announced
+    # projects, the unread notifications' count.
+    with django_assert_num_queries(7):
         response = client.get(reverse("portal:home"))
 
     assert f'href="{reverse("portal:dashboard")}"' in response.content.decode()
@@ -100,12 +101,14 @@ def test_dashboard_for_anonymous_redirects_to_login(client):
         # groups' memberships for an applicant, + calendar for the secretariat); the open calls' extensions add one
         # more when a call is open; each, the unread notifications' count in the navigation; the applications
         # awaiting a decision for a recommender, the calls with work waiting for the secretariat; for everyone the
-        # person's registration requests, and for the secretariat the count of those pending
-        ("applicant", 9),
-        ("recommender", 7),
+        # person's registration requests, and for the secretariat the count of those pending; the questions about
+        # objections forwarded to a group or recommender, and for the secretariat the notices to prepare, the
+        # announcements to publish and the objections pending (issue 13)
+        ("applicant", 10),
+        ("recommender", 8),
         # user, memberships, expert register, expert profile, registration requests, unread notifications
         ("expert", 6),
-        ("secretariat", 9),
+        ("secretariat", 12),
         # user, memberships, expert register, registration requests, unread notifications
         (None, 5),
     ],
@@ -248,8 +251,9 @@ def test_dashboard_lists_the_applications_waiting_for_the_applicant_in_constant_
     member_of(group)  # another colleague: the list must not repeat rows per member
     client.force_login(user)
 
-    # eight, plus the open call's extensions, the group's summary tables in it (issue 10), the unread notifications
-    with django_assert_num_queries(11):
+    # eight, plus the open call's extensions, the group's summary tables in it (issue 10), the unread notifications,
+    # the questions about objections forwarded to the group (issue 13)
+    with django_assert_num_queries(12):
         content = client.get(reverse("portal:dashboard")).content.decode()
 
     section = content.split('id="applicant-next-actions"', 1)[1].split("</ul>", 1)[0]

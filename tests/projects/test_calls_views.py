@@ -497,7 +497,8 @@ def test_home_lists_open_calls_with_the_time_left_and_nothing_else(client):
 def test_home_lists_open_calls_in_one_query(client, django_assert_num_queries, rows):
     CallFactory.create_batch(rows)
 
-    with django_assert_num_queries(1):
+    # The open calls; the open notices and the latest announced projects (one each, tests/publicity).
+    with django_assert_num_queries(3):
         response = client.get(reverse("portal:home"))
 
     assert len(response.context["open_calls"]) == rows
@@ -538,8 +539,9 @@ def test_dashboard_lists_open_calls_in_two_queries(client, django_assert_num_que
 
     # user, memberships, expert register, organisations; the open calls, their extensions for the group; the
     # applications waiting for the applicant and their memberships; the person's registration requests; the
-    # unread notifications' count (navigation); the group's summary tables in the open calls (one, issue 10)
-    with django_assert_num_queries(11):
+    # unread notifications' count (navigation); the group's summary tables in the open calls (one, issue 10); the
+    # questions about objections forwarded to the group (issue 13)
+    with django_assert_num_queries(12):
         response = client.get(reverse("portal:dashboard"))
 
     assert [len(entry.extensions) for entry in response.context["open_calls"]] == [1] * rows

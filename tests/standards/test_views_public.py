@@ -199,8 +199,9 @@ def test_standard_detail_query_count_does_not_grow_with_records(client, cntac, d
     AdoptionFactory.create_batch(rows, standard=standard)
     EvaluationFactory.create_batch(rows, standard=standard)
 
-    # The standard with issuer and successor, then co-issuers, adoptions, evaluations, replaced standards.
-    with django_assert_num_queries(5):
+    # The standard with issuer and successor, then co-issuers, adoptions, evaluations, replaced standards, and the
+    # announced demonstration projects built on it (the public register's).
+    with django_assert_num_queries(6):
         response = client.get(standard.get_absolute_url())
 
     assert len(response.context["standard"].adoptions.all()) == rows
