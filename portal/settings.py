@@ -265,6 +265,13 @@ if not REDIS_URL:
 REGISTRATION_RATE = env.str("REGISTRATION_RATE", default="10/h")
 if not re.fullmatch(r"\d+/\d*[smhd]", REGISTRATION_RATE):
     raise ImproperlyConfigured(f"REGISTRATION_RATE is a count per period such as 10/h, not {REGISTRATION_RATE!r}")
+# Objections to a public notice: filings per client address and per contact (e-mail, phone), status lookups.
+OBJECTION_RATE = env.str("OBJECTION_RATE", default="10/h")
+OBJECTION_CONTACT_RATE = env.str("OBJECTION_CONTACT_RATE", default="5/h")
+OBJECTION_STATUS_RATE = env.str("OBJECTION_STATUS_RATE", default="20/h")
+for _name in ("OBJECTION_RATE", "OBJECTION_CONTACT_RATE", "OBJECTION_STATUS_RATE"):
+    if not re.fullmatch(r"\d+/\d*[smhd]", globals()[_name]):
+        raise ImproperlyConfigured(f"{_name} is a count per period such as 10/h, not {globals()[_name]!r}")
 REGISTRATION_CERTIFICATE_MAX_BYTES = env.int("REGISTRATION_CERTIFICATE_MAX_BYTES", default=10 * 1024 * 1024)
 
 # --- Portal -----------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """What the objections tell people: the filer (by e-mail: they have no account), the secretariat, and the staff
 of an organisation a question is forwarded to (portal notifications with their e-mail).
 
-Called once the transaction that made the change commits (`publicity.services.objections`), robustly: a mail
-server that does not answer never undoes a filing or a decision. Nothing sent to an organisation names the filer.
+Run by the Celery task `publicity.objection_mail`, queued once the transaction that made the change commits
+(`publicity.services.objections`): a mail server that does not answer never undoes a filing or a decision, and
+the task retries. Nothing sent to an organisation names the filer.
 """
 
 from django.conf import settings

@@ -26,7 +26,7 @@ from portal.permissions import is_secretariat
 from portal.uploads import CheckedFile
 from projects import workflow
 from projects.models import ApplicationStatus
-from publicity import objection_mail, rules
+from publicity import rules
 from publicity.models import Notice, NoticeEntry, NoticeStatus, Objection, ObjectionForward, ObjectionStatus
 from publicity.models.objections import PENDING
 from publicity.selectors.objections import is_open_at
@@ -34,6 +34,13 @@ from publicity.selectors.objections import is_open_at
 # Unambiguous: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
 TRACKING_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 TRACKING_LENGTH = 8
+
+
+def _mail(kind: str, pk: int) -> None:
+    """Queue what `kind` tells people (publicity.objection_mail), once the change has committed."""
+    from publicity.tasks import task_objection_mail
+
+    task_objection_mail.delay(kind=kind, pk=pk)
 
 
 class ObjectionRefused(Exception):
@@ -135,7 +142,7 @@ def file_objection(
         note += " · " + _("with evidence")
     audit.record(action="objection.file", target=objection, to_state=objection.status, note=note)
     objection_id = objection.pk
-    transaction.on_commit(lambda: objection_mail.send_filed(objection_id=objection_id), robust=True)
+    transaction.on_commit(lambda: _mail("filed", objection_id))
     return objection
 
 
@@ -223,9 +230,7 @@ def forward(
         audit.record(action="objection.forward", target=locked, actor=by, note=note)
     for made in forwards:
         forward_id = made.pk
-        transaction.on_commit(
-            lambda forward_id=forward_id: objection_mail.send_forwarded(forward_id=forward_id), robust=True
-        )
+        transaction.on_commit(lambda forward_id=forward_id: _mail("forwarded", forward_id))
     return forwards
 
 
@@ -261,7 +266,7 @@ def answer(*, forward: ObjectionForward, by: User, text: str) -> ObjectionForwar
     audit.record(action="objection.answer", target=objection, actor=by, note=note)
     if not from_secretariat:
         forward_id = locked.pk
-        transaction.on_commit(lambda: objection_mail.send_answered(forward_id=forward_id), robust=True)
+        transaction.on_commit(lambda: _mail("answered", forward_id))
     return locked
 
 
@@ -326,4 +331,4 @@ def _decide(objection: Objection, status: str, *, by: User, response: str, findi
         decided_by=by,
     )
     objection_id = objection.pk
-    transaction.on_commit(lambda: objection_mail.send_decided(objection_id=objection_id), robust=True)
+    transaction.on_commit(lambda: _mail("decided", objection_id))

@@ -45,16 +45,16 @@ secretariat_only = role_required(Role.SECRETARIAT)
 # --- the limits (django-ratelimit, on the shared cache) -----------------------------------------------------
 def filing_rate(group: str, request: HttpRequest) -> str:
     """Objections per client address; read at each request, so a deployment (or a test) may change it."""
-    return getattr(settings, "OBJECTION_RATE", "10/h")
+    return settings.OBJECTION_RATE
 
 
 def contact_rate(group: str, request: HttpRequest) -> str:
     """Objections per e-mail address and per phone number, whatever address they come from."""
-    return getattr(settings, "OBJECTION_CONTACT_RATE", "5/h")
+    return settings.OBJECTION_CONTACT_RATE
 
 
 def status_rate(group: str, request: HttpRequest) -> str:
-    return getattr(settings, "OBJECTION_STATUS_RATE", "20/h")
+    return settings.OBJECTION_STATUS_RATE
 
 
 def contact_email(group: str, request: HttpRequest) -> str:
