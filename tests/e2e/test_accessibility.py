@@ -20,6 +20,7 @@ from projects import workflow
 from projects.completeness import SECTIONS
 from projects.models import Application, Call
 from projects.services.seed import seed_demo_call
+from publicity.models import Announcement
 from reviews.models import Assignment
 from standards.models import GroupStandard
 from tests.e2e.axe import serious_violations
@@ -33,6 +34,7 @@ from tests.factories import (
     profile_of,
     submitted_application,
 )
+from tests.publicity import factories as publicity_factories
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -96,6 +98,24 @@ def public_pages(journey: Journey) -> list[str]:
         reverse("standards:group_list"),
         standard.issuer.get_absolute_url(),
         reverse("portal:register"),
+        *publicity_pages(),
+    ]
+
+
+def publicity_pages() -> list[str]:
+    """The notices, the register and the objection forms: seed_demo's announced call, and a notice opened now."""
+    announced = Announcement.objects.filter(published_at__isnull=False, call__isnull=False).get()
+    project = announced.projects.order_by("position").first()
+    opened = publicity_factories.open_notice(count=1)
+    return [
+        reverse("publicity:notice_list"),
+        announced.call.notice.get_absolute_url(),
+        opened.get_absolute_url(),
+        f"{reverse('publicity:objection_create', kwargs={'pk': opened.pk})}?project=1",
+        reverse("publicity:objection_status"),
+        reverse("publicity:project_list"),
+        project.get_absolute_url(),
+        announced.get_absolute_url(),
     ]
 
 
@@ -119,6 +139,7 @@ def applicant_pages(journey: Journey) -> list[str]:
         ),
         reverse("projects:attachment_upload", kwargs={"pk": draft.pk}),
         reverse("projects:group_summary", kwargs={"pk": journey.call.pk}),
+        reverse("publicity:answer_list"),
     ]
 
 
@@ -149,6 +170,10 @@ def secretariat_pages(journey: Journey) -> list[str]:
         reverse("portal:organisation_list"),
         reverse("portal:registration_list"),
         *review_pages_of_the_secretariat(),
+        reverse("publicity:notice_prepare", kwargs={"pk": _review_call().pk}),
+        reverse("publicity:objection_list"),
+        reverse("publicity:register_import"),
+        reverse("publicity:announcement_prepare", kwargs={"pk": Announcement.objects.get(imported=False).call_id}),
     ]
 
 
@@ -159,7 +184,8 @@ def _review_call() -> Call:
 
 def review_pages_of_the_secretariat() -> list[str]:
     call = _review_call()
-    application = call.applications.order_by("pk").first()
+    # One still under review (the seed shortlists the one with every review in).
+    application = call.applications.filter(status="under_review").order_by("pk").first()
     return [
         reverse("reviews:expert_list"),
         reverse("reviews:expert_import"),

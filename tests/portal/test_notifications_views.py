@@ -182,7 +182,8 @@ def test_navigation_without_unread_shows_no_badge(client, user):
 
 
 def test_navigation_for_anonymous_has_no_notifications_and_asks_nothing(client, django_assert_num_queries):
-    with django_assert_num_queries(1):  # the open calls of the home page, nothing for the navigation
+    # The home page's open calls, open notices and latest announced projects; nothing for the navigation.
+    with django_assert_num_queries(3):
         content = client.get(reverse("portal:home"), **ENGLISH).content.decode()
 
     assert LIST not in content
