@@ -63,7 +63,8 @@ class Server:
 
     def _run(self, statement, *args):
         with self.connection.cursor() as cursor:
-            cursor.execute(statement, args)
+            # No arguments, no interpolation: a template's comment may hold a "%" (an id quoted for a URL).
+            cursor.execute(statement, args or None)
             return cursor.fetchall() if cursor.description else None
 
     def drop(self, name: str) -> None:

@@ -44,6 +44,9 @@ class Sizes:
     admitted: int = 2600  # applications under expert review in one more call (the review call)
     experts: int = 300  # the review call's pool, the demo expert1 among them
     reviews: int = 2600 * SUBMITTED_PER_APPLICATION  # submitted; unset, BENCH_ADMITTED × 3 (of × 5 assigned)
+    announced: int = 1000  # earlier programmes' projects on the public register, 109 a year
+    noticed: int = 109  # shortlisted applications of one more call, in an open public notice
+    objections: int = 60  # filed on that notice
 
     @classmethod
     def from_environment(cls, environment: dict[str, str] | None = None) -> "Sizes":
@@ -99,6 +102,7 @@ class Sizes:
 def fill(sizes: Sizes, say=print) -> tuple[dict[str, int], dict]:
     """Load the database; return the ids the pages' URLs name (see bench/pages.py) and the figures measured
     while filling (the review call's proposal)."""
+    from bench.fill_publicity import fill_publicity
     from bench.fill_reviews import fill_reviews
     from portal.models import Organisation, User
     from standards.models import GroupStandard
@@ -120,6 +124,7 @@ def fill(sizes: Sizes, say=print) -> tuple[dict[str, int], dict]:
     _people(demo_group, applicant, sizes, say)
     # The social groups' standards again, in another call: the demo group's pages show the open call only.
     review_ids, proposal = fill_reviews(groups[1:], standards[1:], sizes, say)
+    publicity_ids = fill_publicity(groups[1:], standards[1:], sizes, say)
 
     searched = GroupStandard.objects.filter(number=normalise_number("T/ZZB 1-2019")).first()
     ids.update(
@@ -128,6 +133,7 @@ def fill(sizes: Sizes, say=print) -> tuple[dict[str, int], dict]:
         group=demo_profile.pk,
         standard=(searched or standards[0][0]).pk,
         **review_ids,
+        **publicity_ids,
     )
     return ids, {"proposal": proposal}
 

@@ -85,14 +85,16 @@ def _review_call(secretariat):
         return calls.publish_call(call=call, by=secretariat)
 
 
-def _admitted(call, groups: list[tuple], standards: list[list], sizes: Sizes, secretariat, say) -> None:
+def _admitted(
+    call, groups: list[tuple], standards: list[list], sizes: Sizes, secretariat, say, label: str = "review call"
+) -> None:
     """`sizes.admitted` applications through the workflow to expert review, over the groups and the fields.
 
     Guangdong's groups go through their department, Zhejiang's through the industry delegate (the demo
     department's inbox stays the open call's); each recommender's quota is raised to what it recommends.
     """
     from portal.choices import Province
-    from portal.models import Organisation
+    from portal.models import Organisation, User
     from projects import workflow
     from projects.models import IndustryField
     from projects.services import applications as application_services
@@ -105,7 +107,12 @@ def _admitted(call, groups: list[tuple], standards: list[list], sizes: Sizes, se
         Province.GUANGDONG: Organisation.objects.get(code="GDGXT"),
         Province.ZHEJIANG: Organisation.objects.get(code="CMIF"),
     }
-    staff = {org.pk: member_of(org, username=f"bench_{org.code.lower()}") for org in recommenders.values()}
+    # The same staff for every call this fills (the review call, then the notice call).
+    staff = {
+        org.pk: User.objects.filter(username=f"bench_{org.code.lower()}").first()
+        or member_of(org, username=f"bench_{org.code.lower()}")
+        for org in recommenders.values()
+    }
     available = sum(len(group_standards) for group_standards in standards)
     if available < sizes.admitted:
         raise SystemExit(f"the social groups have {available} standards to apply for, BENCH_ADMITTED={sizes.admitted}")
@@ -125,7 +132,7 @@ def _admitted(call, groups: list[tuple], standards: list[list], sizes: Sizes, se
                     recommender=recommender,
                 )
                 submitted[recommender.pk].append(workflow.submit(application, by=member))
-    say(f"  review call: {sizes.admitted} applications submitted in {time.perf_counter() - started:.0f} s")
+    say(f"  {label}: {sizes.admitted} applications submitted in {time.perf_counter() - started:.0f} s")
 
     started = time.perf_counter()
     for recommender in recommenders.values():
@@ -154,7 +161,7 @@ def _admitted(call, groups: list[tuple], standards: list[list], sizes: Sizes, se
             for application in batch:
                 workflow.admit(application, by=secretariat)
                 admitted += 1
-    say(f"  review call: {admitted} recommended and admitted in {time.perf_counter() - started:.0f} s")
+    say(f"  {label}: {admitted} recommended and admitted in {time.perf_counter() - started:.0f} s")
 
 
 def _experts(groups: list[tuple], sizes: Sizes, secretariat, say) -> None:

@@ -46,6 +46,12 @@ PAGES = [
     Page("/calls/"),
     Page("/calls/{call}/"),
     Page("/register/"),
+    Page("/publicity/"),
+    Page("/publicity/{notice}/"),
+    Page("/projects/"),
+    Page("/projects/?q={project_number}"),
+    Page("/projects/?q=%E7%A4%BA%E4%BE%8B"),
+    Page("/projects/{project}/"),
     # The applicant (a social group)
     Page("/dashboard/", "applicant"),
     Page("/applications/", "applicant"),
@@ -71,6 +77,8 @@ PAGES = [
     Page("/calls/{review_call}/ranking/", "secretariat"),
     Page("/calls/{review_call}/shortlist/", "secretariat"),
     Page("/applications/{reviewed}/outcome/", "secretariat"),
+    Page("/publicity/{notice}/", "secretariat"),
+    Page("/publicity/objections/", "secretariat"),
     Page("/organisations/requests/", "secretariat"),
     Page("/organisations/", "secretariat"),
 ]

@@ -26,6 +26,9 @@ TINY = {
     "BENCH_MEMBERS": "3",
     "BENCH_ADMITTED": "6",
     "BENCH_EXPERTS": "12",  # seed_demo's six and six more, so that every field has seven
+    "BENCH_ANNOUNCED": "8",
+    "BENCH_NOTICED": "3",
+    "BENCH_OBJECTIONS": "2",
     "BENCH_SECONDS": "1",
     "BENCH_IDLE": "0",
 }

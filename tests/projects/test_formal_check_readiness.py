@@ -155,7 +155,7 @@ def test_secretariat_dashboard_counts_in_constant_queries(client, django_assert_
         _recommended(call, department, 1)
     client.force_login(secretariat)
 
-    with django_assert_num_queries(9):  # as tests/projects/test_dashboard_tasks.py: the calls' counts are one
+    with django_assert_num_queries(12):  # as tests/projects/test_dashboard_tasks.py: the calls' counts are one
         response = client.get(reverse("portal:dashboard"))
 
     content = response.content.decode()

@@ -111,8 +111,9 @@ def test_dashboard_links_every_open_calls_summary_table_in_constant_queries(
 
     # user, memberships, expert register, organisations; the open calls, their extensions for the group, their
     # summary tables (one query for all); the applications waiting and their memberships; the person's
-    # registration requests; the unread notifications' count (navigation)
-    with django_assert_num_queries(11):
+    # registration requests; the unread notifications' count (navigation); the questions about objections
+    # forwarded to the group (issue 13)
+    with django_assert_num_queries(12):
         response = client.get(DASHBOARD)
 
     assert [table.applications for table in response.context["summary_tables"]] == [2] * calls

@@ -267,7 +267,7 @@ def test_create_failing_after_the_insert_leaves_nothing(monkeypatch):
     def broken_grant(*args, **kwargs):
         raise RuntimeError("guardian unavailable")
 
-    monkeypatch.setattr(workflow, "assign_perm", broken_grant)
+    monkeypatch.setattr(workflow.applying, "assign_perm", broken_grant)
     with pytest.raises(RuntimeError):
         workflow.create(call, group=group, standard=standard, by=staff)
 

@@ -1,0 +1,11 @@
+"""This stage's tests read the pages and messages in English (the msgids), whatever the portal's default."""
+
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
