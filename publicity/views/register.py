@@ -1,9 +1,6 @@
 """The public register of announced projects (/projects/): the list, its CSV export and feed, a project's page;
 the secretariat's import of earlier programmes' lists and its template."""
 
-import csv
-import io
-
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -14,13 +11,13 @@ from portal import csv_export
 from portal.choices import Province, Role
 from portal.permissions import is_secretariat, role_required
 from portal.public_cache import public_page
-from portal.views.helpers import REFUSED, bound, fetch
+from portal.views.helpers import fetch
+from portal.views.imports import ImportPage, import_page, import_template
 from projects.models import IndustryField
 from publicity import feeds
 from publicity.forms.register import RegisterImportForm
 from publicity.importing import REGISTER_COLUMNS, import_register
 from publicity.selectors import register as selectors
-from standards.importing import ImportFileError
 
 PAGE_SIZE = 50
 secretariat_only = role_required(Role.SECRETARIAT)
@@ -114,30 +111,22 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "publicity/project_detail.html", context)
 
 
+REGISTER_IMPORT = ImportPage(
+    columns=REGISTER_COLUMNS,
+    run=import_register,
+    page="publicity/register/import.html",
+    example=IMPORT_EXAMPLE,
+    download_name="announced-projects-template.csv",
+    form=RegisterImportForm,
+)
+
+
 @secretariat_only
 def register_import(request: HttpRequest) -> HttpResponse:
-    """Upload a file; with "only check" it is a preview (the report, nothing saved); without, the import."""
-    form = RegisterImportForm(**bound(request))
-    report = None
-    if form.is_bound and form.is_valid():
-        upload, dry_run = form.cleaned_data["file"], form.cleaned_data["dry_run"]
-        try:
-            report = import_register(upload.read(), filename=upload.name, by=request.user, dry_run=dry_run)
-        except ImportFileError as error:
-            form.add_error("file", str(error))
-    status = REFUSED if form.errors or (report and not report.ok) else 200
-    context = {"form": form, "report": report, "columns": REGISTER_COLUMNS}
-    return render(request, "publicity/register/import.html", context, status=status)
+    return import_page(request, REGISTER_IMPORT)
 
 
 @require_safe
 @secretariat_only
 def register_import_template(request: HttpRequest) -> HttpResponse:
-    """A CSV with every column's Chinese header and one example row, in UTF-8 with a BOM so Excel reads it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([column.chinese for column in REGISTER_COLUMNS])
-    writer.writerow([IMPORT_EXAMPLE.get(column.key, "") for column in REGISTER_COLUMNS])
-    response = HttpResponse(("\ufeff" + buffer.getvalue()).encode(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="announced-projects-template.csv"'
-    return response
+    return import_template(request, REGISTER_IMPORT)

@@ -4,9 +4,6 @@ Every page is the secretariat's: anonymous users are sent to log in, other users
 looked up; a pool entry, call or panel that does not exist is 404.
 """
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from portal.choices import Role
 from portal.permissions import role_required
 from portal.views.helpers import REFUSED, add_service_errors, bound, form_status, paginate
+from portal.views.imports import ImportPage, import_page, import_template
 from projects.models import Call
 from reviews import selectors
 from reviews.filters import ExpertFilter
@@ -24,8 +22,6 @@ from reviews.forms import ChairForm, ExpertForm, MemberForm, PanelForm
 from reviews.importing import EXPERT_COLUMNS, import_experts
 from reviews.models import Expert, Panel
 from reviews.services import experts as services
-from standards.forms import ImportForm
-from standards.importing import ImportFileError
 
 secretariat_only = role_required(Role.SECRETARIAT)
 
@@ -90,36 +86,26 @@ def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reviews/expert_form.html", context, status=form_status(request))
 
 
+EXPERTS_IMPORT = ImportPage(
+    columns=EXPERT_COLUMNS,
+    run=import_experts,
+    page="reviews/expert_import.html",
+    example=IMPORT_EXAMPLE,
+    download_name="experts-template.csv",
+)
+
+
 @secretariat_only
 def expert_import(request: HttpRequest) -> HttpResponse:
-    """Upload a file; with "only check" it is a preview (the report, nothing saved); without, the import."""
-    form = ImportForm(**bound(request))
-    report = None
-    if form.is_bound and form.is_valid():
-        upload, dry_run = form.cleaned_data["file"], form.cleaned_data["dry_run"]
-        try:
-            report = import_experts(upload.read(), filename=upload.name, by=request.user, dry_run=dry_run)
-        except ImportFileError as error:
-            form.add_error("file", str(error))
-    status = REFUSED if form.errors or (report and not report.ok) else 200
-    context = {"form": form, "report": report, "columns": EXPERT_COLUMNS}
-    return render(request, "reviews/expert_import.html", context, status=status)
+    return import_page(request, EXPERTS_IMPORT)
 
 
 @require_safe
 @secretariat_only
 def expert_import_template(request: HttpRequest) -> HttpResponse:
-    """A CSV with every column's Chinese header and one example row, in UTF-8 with a BOM so Excel reads it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([column.chinese for column in EXPERT_COLUMNS])
-    writer.writerow([IMPORT_EXAMPLE.get(column.key, "") for column in EXPERT_COLUMNS])
-    response = HttpResponse(("\ufeff" + buffer.getvalue()).encode(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="experts-template.csv"'
-    return response
+    return import_template(request, EXPERTS_IMPORT)
 
 
-# --- panels ------------------------------------------------------------------------------------------
 @secretariat_only
 def panel_list(request: HttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(Call, pk=pk)

@@ -1,42 +1,14 @@
 """The secretariat's imports from a CSV or XLSX file, group standards and social groups, and their templates."""
 
-import csv
-import io
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
-from portal.views.helpers import REFUSED, bound
+from portal.views import imports
+from portal.views.imports import ImportPage
 from standards import permissions
-from standards.forms import ImportForm
-from standards.importing import (
-    GROUP_COLUMNS,
-    STANDARD_COLUMNS,
-    ImportFileError,
-    ImportReport,
-    import_groups,
-    import_standards,
-)
-from standards.importing.columns import Column
+from standards.importing import GROUP_COLUMNS, STANDARD_COLUMNS, import_groups, import_standards
 
-
-@dataclass(frozen=True)
-class _Import:
-    """What differs between the import pages: the columns, the importer, who may use it, the template's example."""
-
-    columns: tuple[Column, ...]
-    run: Callable[..., ImportReport]
-    allowed: Callable[..., bool]
-    page: str
-    example: dict[str, str]
-    download_name: str
-
-
-STANDARDS = _Import(
+STANDARDS = ImportPage(
     columns=STANDARD_COLUMNS,
     run=import_standards,
     allowed=permissions.can_import,
@@ -61,7 +33,7 @@ STANDARDS = _Import(
 )
 
 # Importing groups registers them: the same right as registering one by one.
-GROUPS = _Import(
+GROUPS = ImportPage(
     columns=GROUP_COLUMNS,
     run=import_groups,
     allowed=permissions.can_register_group,
@@ -84,48 +56,19 @@ GROUPS = _Import(
 
 @login_required
 def standard_import(request: HttpRequest) -> HttpResponse:
-    return _import_page(request, STANDARDS)
+    return imports.import_page(request, STANDARDS)
 
 
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
-    return _template(request, STANDARDS)
+    return imports.import_template(request, STANDARDS)
 
 
 @login_required
 def group_import(request: HttpRequest) -> HttpResponse:
-    return _import_page(request, GROUPS)
+    return imports.import_page(request, GROUPS)
 
 
 @login_required
 def group_import_template(request: HttpRequest) -> HttpResponse:
-    return _template(request, GROUPS)
-
-
-def _import_page(request: HttpRequest, kind: _Import) -> HttpResponse:
-    if not kind.allowed(request.user):
-        raise PermissionDenied
-    form = ImportForm(**bound(request))
-    report = None
-    if form.is_bound and form.is_valid():
-        upload, dry_run = form.cleaned_data["file"], form.cleaned_data["dry_run"]
-        try:
-            report = kind.run(upload.read(), filename=upload.name, by=request.user, dry_run=dry_run)
-        except ImportFileError as error:
-            form.add_error("file", str(error))
-    status = REFUSED if form.errors or (report and not report.ok) else 200
-    context = {"form": form, "report": report, "columns": kind.columns}
-    return render(request, kind.page, context, status=status)
-
-
-def _template(request: HttpRequest, kind: _Import) -> HttpResponse:
-    """A CSV with every column's Chinese header and one example row, in UTF-8 with a BOM so Excel reads it."""
-    if not kind.allowed(request.user):
-        raise PermissionDenied
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([column.chinese for column in kind.columns])
-    writer.writerow([kind.example.get(column.key, "") for column in kind.columns])
-    response = HttpResponse(("\ufeff" + buffer.getvalue()).encode(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{kind.download_name}"'
-    return response
+    return imports.import_template(request, GROUPS)
