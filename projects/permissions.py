@@ -25,7 +25,7 @@ AnyUser = User | AnonymousUser | None
 S = ApplicationStatus
 
 EDITABLE = frozenset({S.DRAFT, S.RETURNED})
-WITHDRAWABLE = frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED, S.RECOMMENDED})
+WITHDRAWABLE = frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED, S.RECOMMENDED, S.UNDER_REVIEW})
 
 # Submitted at least once: from then on the recommender and the secretariat see it, whatever happened since
 # (returned, withdrawn). A draft that never was is its group's own work, even once withdrawn.

@@ -116,10 +116,18 @@ def _check_submission_dates(application: Application, now: datetime) -> None:
 
 # --- withdraw --------------------------------------------------------------------------------------
 def withdraw(application: Application, *, by: User, reason: str) -> Application:
-    """The group withdraws its application, before expert review, with a reason (audited)."""
+    """The group withdraws its application, up to and during expert review, with a reason (audited).
+
+    During the review its experts' assignments end and their rights on it are revoked (the review stage's
+    `end_for_withdrawal`, in the same transaction); reviews already submitted stay, for the record.
+    """
 
     def effects(locked: Application, now: datetime) -> _Effects:
         _require(reason, _("Give the reason for withdrawing."))
+        if locked.status == S.UNDER_REVIEW:
+            from reviews.services.withdrawal import end_for_withdrawal  # the later stage's, asked inside the move
+
+            end_for_withdrawal(locked, by=by, reason=reason)
         return _Effects(to=S.WITHDRAWN, fields={"group_rank": None}, notify="withdrawn")
 
     return _move(application, action="withdraw", by=by, effects=effects, note=reason)

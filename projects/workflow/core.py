@@ -32,7 +32,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.RETURNED: frozenset({"submit", "withdraw"}),
     S.SUBMITTED: frozenset({"withdraw", "return_for_revision", "recommend", "decline"}),
     S.RECOMMENDED: frozenset({"withdraw", "admit", "reject_ineligible"}),
-    S.UNDER_REVIEW: frozenset({"shortlist", "not_select"}),
+    S.UNDER_REVIEW: frozenset({"withdraw", "shortlist", "not_select"}),
     S.SHORTLISTED: frozenset({"open_notice"}),
     S.IN_PUBLICITY: frozenset({"close_notice", "uphold_objection"}),
 }
