@@ -2,17 +2,12 @@
 
 from datetime import datetime
 
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from projects.models import Application
 from publicity.models import Notice, NoticeStatus, Objection, ObjectionStatus
 from publicity.models.objections import PENDING
-
-
-def _beijing(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment, timezone.get_default_timezone()), "DATETIME_FORMAT")
+from publicity.windows import beijing
 
 
 def notice_of(application: Application) -> Notice | None:
@@ -25,7 +20,7 @@ def open_refusal(application: Application, now: datetime) -> str:
     if notice is None or notice.status == NoticeStatus.DRAFT:
         return _("The application is on no scheduled public notice.")
     if now < notice.starts_at:
-        return _("Its public notice opens %(opens)s (Beijing time).") % {"opens": _beijing(notice.starts_at)}
+        return _("Its public notice opens %(opens)s (Beijing time).") % {"opens": beijing(notice.starts_at)}
     return ""
 
 
@@ -35,7 +30,7 @@ def close_refusal(application: Application, now: datetime) -> str:
     if notice is None:
         return _("The application is on no public notice.")
     if now < notice.ends_at:
-        return _("Its public notice runs until %(closes)s (Beijing time).") % {"closes": _beijing(notice.ends_at)}
+        return _("Its public notice runs until %(closes)s (Beijing time).") % {"closes": beijing(notice.ends_at)}
     held = Objection.objects.filter(application=application, status__in=[*PENDING, ObjectionStatus.UPHELD])
     if held.exists():
         return _("An objection to it is still pending or was upheld.")

@@ -3,6 +3,8 @@
 from datetime import datetime, time
 
 from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from portal.workdays import local_zone, working_days_from
 
@@ -26,3 +28,8 @@ def notice_end(starts_at: datetime, working_days: int) -> datetime:
     if local.time() >= closes and days[0] == first:
         days = days[1:]
     return datetime.combine(days[working_days - 1], closes, tzinfo=zone)
+
+
+def beijing(moment: datetime) -> str:
+    """A moment as the pages and messages give it: Beijing time, the active language's date-time format."""
+    return date_format(timezone.localtime(moment, timezone.get_default_timezone()), "DATETIME_FORMAT")

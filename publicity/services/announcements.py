@@ -5,17 +5,16 @@ is the next version of the list, the earlier ones unchanged. Each step is audite
 tells the public pages' cache that the notices and the register changed.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from portal import audit
 from portal.models import User
-from portal.permissions import is_secretariat
 from projects.models import Application, ApplicationStatus, Call
 from publicity import lists
 from publicity.models import Announcement, Notice, NoticeStatus, PublishedList
+from publicity.permissions import require_secretariat
 from publicity.services.register import Row, write_rows
 
 DRAFT_FIELDS = ("number", "title", "body")
@@ -28,11 +27,6 @@ class AnnouncementRefused(Exception):
         super().__init__(message)
         self.message = message
         self.errors = errors or {}
-
-
-def _require_secretariat(user: User) -> None:
-    if not (user.is_authenticated and is_secretariat(user)):
-        raise PermissionDenied
 
 
 def default_title(call: Call) -> str:
@@ -80,7 +74,7 @@ def save_draft(call: Call, *, by: User, number: str, title: str, body: str) -> A
     Refused once it is published (a correction publishes a new version of the list instead) and when another
     announcement has the document number.
     """
-    _require_secretariat(by)
+    require_secretariat(by)
     Call.objects.select_for_update().get(pk=call.pk)
     announcement = Announcement.objects.filter(call=call).first()
     if announcement is not None and announcement.published_at is not None:
@@ -143,7 +137,7 @@ def publish_announcement(announcement: Announcement, *, by: User) -> PublishedLi
     Refused when it is already published, while the call's notice has not closed, or while an application of
     the call is still in public notice (an objection pending). Audited as announcement.publish with the hash.
     """
-    _require_secretariat(by)
+    require_secretariat(by)
     locked = _lock(announcement)
     if locked.published_at is not None:
         raise AnnouncementRefused(_("The announcement is already published."))
@@ -186,7 +180,7 @@ def correct_announcement(announcement: Announcement, *, by: User, reason: str) -
     Refused for a draft, for an imported list (imported again instead), without a reason, and when nothing
     would change.
     """
-    _require_secretariat(by)
+    require_secretariat(by)
     locked = _lock(announcement)
     if locked.published_at is None:
         raise AnnouncementRefused(_("A draft announcement has no published list yet."))

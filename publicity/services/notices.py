@@ -8,19 +8,17 @@ open it is frozen, save that a change of the holidays moves its end later (never
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal import audit
 from portal.models import User
-from portal.permissions import is_secretariat
 from projects.models import Application, ApplicationStatus, Call
 from publicity import lists
 from publicity.models import Notice, NoticeEntry, NoticeStatus, PublishedList
-from publicity.windows import notice_end
+from publicity.permissions import require_secretariat
+from publicity.windows import beijing, notice_end
 
 EDITABLE_FIELDS = ("title", "body", "contact", "starts_at", "working_days")
 MAX_WORKING_DAYS = 30
@@ -33,15 +31,6 @@ class NoticeRefused(Exception):
         super().__init__(message)
         self.message = message
         self.errors = errors or {}
-
-
-def beijing(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment, timezone.get_default_timezone()), "DATETIME_FORMAT")
-
-
-def _require_secretariat(user: User) -> None:
-    if not (user.is_authenticated and is_secretariat(user)):
-        raise PermissionDenied
 
 
 def shortlist_of(call: Call):
@@ -67,7 +56,7 @@ def prepare_notice(
     call: Call, *, by: User, title: str, body: str, contact: str, starts_at: datetime, working_days: int
 ) -> Notice:
     """Draft the public notice of `call`'s shortlist (one per call). Its end is computed from the calendar."""
-    _require_secretariat(by)
+    require_secretariat(by)
     Call.objects.select_for_update().get(pk=call.pk)
     if Notice.objects.filter(call=call).exists():
         raise NoticeRefused(_("This call already has a public notice."))
@@ -113,7 +102,7 @@ def frozen_refusal(notice: Notice, now: datetime) -> str:
 @transaction.atomic
 def update_notice(notice: Notice, *, by: User, **fields: object) -> Notice:
     """Change a draft or scheduled notice's text or window, until it opens (audited with the fields changed)."""
-    _require_secretariat(by)
+    require_secretariat(by)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"update_notice() cannot change {', '.join(sorted(unknown))}")
@@ -154,7 +143,7 @@ def schedule_notice(notice: Notice, *, by: User) -> PublishedList:
     Refused while an application of the call is still under review, when the shortlist is empty, or when the
     notice would open in the past.
     """
-    _require_secretariat(by)
+    require_secretariat(by)
     locked = _lock(notice)
     if locked.status != NoticeStatus.DRAFT:
         raise NoticeRefused(_("The notice is already scheduled."))
@@ -204,7 +193,7 @@ def correct_list(notice: Notice, *, by: User, reason: str) -> PublishedList:
 
     The earlier versions stay readable and unchanged; refused when nothing would change.
     """
-    _require_secretariat(by)
+    require_secretariat(by)
     locked = _lock(notice)
     if locked.status == NoticeStatus.DRAFT:
         raise NoticeRefused(_("A notice being prepared has no published list yet."))

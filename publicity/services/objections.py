@@ -17,7 +17,6 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal import audit
@@ -29,7 +28,9 @@ from projects.models import ApplicationStatus
 from publicity import rules
 from publicity.models import Notice, NoticeEntry, NoticeStatus, Objection, ObjectionForward, ObjectionStatus
 from publicity.models.objections import PENDING
+from publicity.permissions import require_secretariat
 from publicity.selectors.objections import is_open_at
+from publicity.windows import beijing
 
 # Unambiguous: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
 TRACKING_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
@@ -51,10 +52,6 @@ class ObjectionRefused(Exception):
         self.message = message
 
 
-def beijing(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment, timezone.get_default_timezone()), "DATETIME_FORMAT")
-
-
 def closed_message(notice) -> str:
     return _("This public notice closed on %(closes)s (Beijing time): objections are no longer accepted.") % {
         "closes": beijing(notice.closed_at or notice.ends_at)
@@ -73,11 +70,6 @@ class Filer:
     organisation: str
     phone: str
     email: str
-
-
-def _require_secretariat(user: User) -> None:
-    if not (user.is_authenticated and is_secretariat(user)):
-        raise PermissionDenied
 
 
 def _lock(objection: Objection) -> Objection:
@@ -173,7 +165,7 @@ def record_evidence_download(*, objection: Objection, by: User) -> None:
 @transaction.atomic
 def investigate(*, objection: Objection, by: User) -> Objection:
     """received → investigating (the secretariat). Audited as `objection.investigate`."""
-    _require_secretariat(by)
+    require_secretariat(by)
     locked = _lock(objection)
     if locked.status != ObjectionStatus.RECEIVED:
         _require_pending(locked)
@@ -206,7 +198,7 @@ def forward(
     """Send the question (the grounds as the secretariat words them, without the filer) to the applicant group
     and/or its recommender; a received objection goes under investigation. Audited as `objection.forward`; the
     organisations' staff are notified once the transaction commits."""
-    _require_secretariat(by)
+    require_secretariat(by)
     locked = _lock(objection)
     _require_pending(locked)
     question = question.strip()
@@ -276,7 +268,7 @@ def uphold(*, objection: Objection, by: User, finding: str, response: str) -> Ob
     """The objection is upheld: its application, if still in public notice, is withdrawn with the finding
     (`workflow.uphold_objection`). `response` is what the filer reads. Audited as `objection.uphold`; the filer
     is mailed."""
-    _require_secretariat(by)
+    require_secretariat(by)
     locked = _lock(objection)
     _require_pending(locked)
     finding, response = finding.strip(), response.strip()
@@ -298,7 +290,7 @@ def dismiss(*, objection: Objection, by: User, response: str) -> Objection:
     """The objection is dismissed with the response the filer reads. If the notice has closed and nothing else
     holds the application back, it is announced now (`workflow.close_notice`). Audited as `objection.dismiss`;
     the filer is mailed."""
-    _require_secretariat(by)
+    require_secretariat(by)
     locked = _lock(objection)
     _require_pending(locked)
     response = response.strip()
