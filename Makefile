@@ -93,11 +93,15 @@ test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 test: export REDIS_URL ?= redis://127.0.0.1:6379/0
 # A fresh test database in CI, so a stale one never hides a migration problem.
 PYTEST_CI := $(if $(CI),--create-db)
+# In parallel, one process per core (at most 4: each takes a Redis database, see portal/settings.py), a test
+# file to one process so its module fixtures are built once. PYTEST_WORKERS=0 runs in this process alone.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --maxprocesses 4 --dist loadfile)
 test: install ## Lint, then every test against PostgreSQL, Redis and Chromium (PYTEST_ARGS=... to narrow)
 	@$(PY) scripts/preflight.py
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/pytest $(PYTEST_CI) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_CI) $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 preflight: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 preflight: export REDIS_URL ?= redis://127.0.0.1:6379/0

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "projects",
     "reviews",
     "publicity",
+    "api",
+    "reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -45,12 +47,18 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "django_ratelimit",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware, as django-cors-headers asks; it answers only under CORS_URLS_REGEX (the API).
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -96,6 +104,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL and (_worker := env.str("PYTEST_XDIST_WORKER", default="")):
+    # `make test` runs the suite in parallel processes (pytest-xdist's gw0, gw1, ...). Each test flushes the cache,
+    # so each process gets a Redis database of its own, counted on from REDIS_URL's, as pytest-django gives each
+    # its own PostgreSQL database (test_portal_gw0, ...).
+    _redis = re.fullmatch(r"(?P<base>redis://[^/]*)(?:/(?P<db>\d+))?", REDIS_URL)
+    if _redis:
+        REDIS_URL = f"{_redis['base']}/{int(_redis['db'] or 0) + int(_worker.removeprefix('gw'))}"
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     # Sessions in Redis, so any web process can serve any request.
@@ -107,7 +122,11 @@ else:
 # --- Files ------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Apache ECharts for the statistics page's charts, as package-lock.json pins it (`make install` runs npm ci).
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+]
 # Uploaded files are private: no MEDIA_URL is served; every download goes through a view that checks rights.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
@@ -273,6 +292,26 @@ for _name in ("OBJECTION_RATE", "OBJECTION_CONTACT_RATE", "OBJECTION_STATUS_RATE
     if not re.fullmatch(r"\d+/\d*[smhd]", globals()[_name]):
         raise ImproperlyConfigured(f"{_name} is a count per period such as 10/h, not {globals()[_name]!r}")
 REGISTRATION_CERTIFICATE_MAX_BYTES = env.int("REGISTRATION_CERTIFICATE_MAX_BYTES", default=10 * 1024 * 1024)
+
+# --- Open data: the public read-only API under /api/v1/ (api/) ----------------------------------
+# Cross-origin reads only, and only of the API: a researcher's page elsewhere may fetch the data, never post.
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "团体标准应用示范项目 open data API",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The documentation page's assets come from drf-spectacular-sidecar's package, served as static files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # --- Portal -----------------------------------------------------------------------------------
 PORTAL_NAME = _("Group Standard Application Demonstration Projects")

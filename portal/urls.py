@@ -72,6 +72,8 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("", include("reviews.urls")),
     path("", include("publicity.urls")),
+    path("", include("reports.urls")),
+    path("api/v1/", include("api.urls")),
     path("accounts/password_reset/", password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -76,15 +76,15 @@ def test_bench_with_tiny_sizes_loads_and_reports_every_page(tmp_path):
         if os.environ.get("CI"):
             pytest.fail("wrk is missing in CI: .ci/run installs it (apt-get install wrk)")
         pytest.skip("wrk is missing: `sudo apt-get install wrk` (make bench and this smoke test load pages with it)")
-    # Its own database beside the suite's, on the same server; the suite's Redis database, which every test
-    # flushes anyway (tests/conftest.py).
+    # Its own database beside the suite's, on the same server; this test process's Redis database, which every
+    # test flushes anyway (tests/conftest.py), not another parallel process's.
     suite_database = urlsplit(os.environ["DATABASE_URL"]).path.strip("/")
     out = tmp_path / "latest.json"
     environment = {
         **os.environ,
         **TINY,
         "BENCH_DATABASE": f"{suite_database}_bench_smoke",
-        "BENCH_REDIS_URL": os.environ["REDIS_URL"],
+        "BENCH_REDIS_URL": settings.REDIS_URL,
         "BENCH_OUT": str(out),
     }
 

@@ -1,6 +1,7 @@
 """What the environment-driven settings give: checked in-process where possible, at start-up otherwise."""
 
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -23,10 +24,11 @@ def test_settings_language_is_simplified_chinese_first():
 
 
 def test_settings_broker_cache_and_sessions_use_redis_when_redis_url_is_set():
-    redis_url = os.environ["REDIS_URL"]  # set for the tests by pytest-env or the Makefile
+    redis_url = settings.REDIS_URL  # from REDIS_URL, set for the tests by pytest-env or the Makefile
 
     assert redis_url.startswith("redis://")
     assert redis_url == settings.CELERY_BROKER_URL
+    assert settings.CACHES["default"]["LOCATION"] == redis_url
     assert celery_app.conf.broker_url == redis_url
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cache"
@@ -55,3 +57,14 @@ def test_manage_check_without_secret_key_fails_naming_it():
 
     assert result.returncode != 0
     assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_settings_give_each_parallel_test_process_a_redis_database_of_its_own(monkeypatch):
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/2")
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw3")
+
+    namespace = runpy.run_path(str(Path(settings.BASE_DIR) / "portal" / "settings.py"))
+
+    assert namespace["REDIS_URL"] == "redis://127.0.0.1:6379/5"
+    assert namespace["CACHES"]["default"]["LOCATION"] == "redis://127.0.0.1:6379/5"
+    assert namespace["CELERY_BROKER_URL"] == "redis://127.0.0.1:6379/5"
