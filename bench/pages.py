@@ -52,6 +52,7 @@ PAGES = [
     Page("/projects/?q={project_number}"),
     Page("/projects/?q=%E7%A4%BA%E4%BE%8B"),
     Page("/projects/{project}/"),
+    Page("/statistics/"),
     # The applicant (a social group)
     Page("/dashboard/", "applicant"),
     Page("/applications/", "applicant"),
@@ -79,6 +80,7 @@ PAGES = [
     Page("/applications/{reviewed}/outcome/", "secretariat"),
     Page("/publicity/{notice}/", "secretariat"),
     Page("/publicity/objections/", "secretariat"),
+    Page("/statistics/calls/{review_call}/", "secretariat"),
     Page("/organisations/requests/", "secretariat"),
     Page("/organisations/", "secretariat"),
 ]

@@ -390,6 +390,10 @@ MATRIX.update(matrix_notices.ROWS)
 MATRIX.update(matrix_objections.ROWS)
 MATRIX.update(matrix_register.ROWS)
 
+from tests.reports import matrix_reports  # noqa: E402
+
+MATRIX.update(matrix_reports.ROWS)
+
 
 def named_urls(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[str | None]:
     """Every URL pattern's full name (`namespace:name`), walking includes; None for an unnamed one."""
