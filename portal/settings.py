@@ -300,15 +300,48 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
+# Anonymous reads per client address (each address is anonymous: the API has no accounts), on the shared cache.
+API_ANON_RATE = env.str("API_ANON_RATE", default="120/min")
+if not re.fullmatch(r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)", API_ANON_RATE):
+    raise ImproperlyConfigured(f"API_ANON_RATE is a count per period such as 120/min, not {API_ANON_RATE!r}")
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.PublicSchema",
+    # JSON only: no browsable API, whose pages would need inline script; the documentation page is Swagger UI.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],  # read-only: nothing is ever sent in a body
+    # Public data needs no account; without session authentication there is no CSRF check, and a signed-in
+    # user reads exactly what the public reads.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],  # the viewsets are read-only
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],  # at API_ANON_RATE
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "PAGE_SIZE": 20,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "api.exceptions.handler",
+    "URL_FORMAT_OVERRIDE": None,  # one format: no ?format=
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "团体标准应用示范项目 open data API",
+    "DESCRIPTION": (
+        "The portal's public data, read-only: announced demonstration projects, public notices with their "
+        "published lists and hashes, announcements, group standards and social groups. No account is needed; "
+        "each address may make a limited number of requests a minute (beyond it: 429 with Retry-After). "
+        "Every list and detail carries an ETag and a "
+        "Last-Modified: send them back (If-None-Match, If-Modified-Since) to get a 304 while nothing changed."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Fields named alike across resources, with different codes: each list of codes named once.
+    "ENUM_NAME_OVERRIDES": {
+        "StandardStatusEnum": "standards.models.StandardStatus",
+        "NoticeStatusEnum": "api.serializers.notices.PUBLIC_STATUSES",
+    },
     # The documentation page's assets come from drf-spectacular-sidecar's package, served as static files.
     "SWAGGER_UI_DIST": "SIDECAR",
+    # No links to each operation inside its summary button: a link within a button is two controls in one.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }

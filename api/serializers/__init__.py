@@ -1,0 +1,1 @@
+"""What each resource of the API says: only what the portal's public pages show, under English field names."""
