@@ -13,7 +13,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # The uv that reads this lock format; `--build-arg UV_VERSION=...` to move it.
 ARG UV_VERSION=0.13.9
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends gettext \
+    && apt-get install -y --no-install-recommends gettext nodejs npm \
     && rm -rf /var/lib/apt/lists/* \
     && pip install --no-cache-dir "uv==${UV_VERSION}"
 
@@ -21,6 +21,10 @@ WORKDIR /app
 # Dependencies first: this layer is rebuilt only when the lock changes.
 COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
+# Apache ECharts for the statistics page, from the npm registry as package-lock.json pins it (not axe-core, a
+# test tool); collectstatic below copies it into the static files, so the runtime image needs no Node.js.
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 
 COPY . .
 # A throwaway key: settings refuse to load without one, and nothing here signs anything.

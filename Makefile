@@ -45,14 +45,15 @@ $(STAMP): uv.lock pyproject.toml
 	$(UV) sync --frozen
 	@touch $@
 
-# axe-core for the accessibility tests, as package-lock.json pins it. Serving the portal needs no Node.js, so
-# without npm this only warns (and `make test`'s preflight names the packages).
+# ECharts for the statistics page's charts and axe-core for the accessibility tests, as package-lock.json pins
+# them. Without npm this only warns: the statistics page then shows its tables without charts (and `make test`'s
+# preflight names the packages).
 $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null; then \
-		echo "==> npm ci (axe-core for the accessibility tests)"; \
+		echo "==> npm ci (ECharts for the statistics charts, axe-core for the accessibility tests)"; \
 		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
 	else \
-		echo "==> WARNING: npm is missing, so the accessibility tests cannot run. Install it: sudo apt-get install nodejs npm" >&2; \
+		echo "==> WARNING: npm is missing, so the statistics page has no charts and the accessibility tests cannot run. Install it: sudo apt-get install nodejs npm" >&2; \
 	fi
 
 # Only when a catalogue is newer than its .mo (compilemessages refuses to run when there is no catalogue at all).

@@ -53,6 +53,18 @@ PAGES = [
     Page("/projects/?q=%E7%A4%BA%E4%BE%8B"),
     Page("/projects/{project}/"),
     Page("/statistics/"),
+    # The open-data API (JSON)
+    Page("/api/v1/projects/"),
+    Page("/api/v1/projects/?q={project_number}"),
+    Page("/api/v1/projects/{project}/"),
+    Page("/api/v1/announcements/"),
+    Page("/api/v1/notices/"),
+    Page("/api/v1/notices/{notice}/"),
+    Page("/api/v1/standards/"),
+    Page("/api/v1/standards/?q=T/ZZB%201-2019"),
+    Page("/api/v1/standards/{standard}/"),
+    Page("/api/v1/groups/"),
+    Page("/api/v1/groups/{group}/"),
     # The applicant (a social group)
     Page("/dashboard/", "applicant"),
     Page("/applications/", "applicant"),

@@ -394,6 +394,10 @@ from tests.reports import matrix_reports  # noqa: E402
 
 MATRIX.update(matrix_reports.ROWS)
 
+from tests.api import matrix_api  # noqa: E402
+
+MATRIX.update(matrix_api.ROWS)
+
 
 def named_urls(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[str | None]:
     """Every URL pattern's full name (`namespace:name`), walking includes; None for an unnamed one."""

@@ -293,7 +293,7 @@ def test_navigation_on_a_phone_without_javascript_stays_open(page: Page):
 
     expect(page.locator("#nav-toggle")).to_be_hidden()
     expect(page.locator("#nav-list a[aria-current=page]")).to_be_visible()
-    expect(page.locator("#nav-list a")).to_have_count(7)  # home, calls, notices, projects, standards, groups, statistics
+    expect(page.locator("#nav-list a")).to_have_count(7)  # home, calls, notices, projects, standards, groups, stats
     expect(page.locator("#filters summary")).to_be_visible()  # a <details> needs no script
 
 
