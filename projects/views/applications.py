@@ -70,11 +70,11 @@ def _posted_moves(request: HttpRequest, moves: dict[str, str]) -> list[str]:
 @login_required
 def application_list(request: HttpRequest) -> HttpResponse:
     search = selectors.application_search(user=request.user, params=request.GET)
-    page_obj = Paginator(search.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = Paginator(search.qs.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": search,
         "page_obj": page_obj,
-        "rows": selectors.list_rows(request.user, list(page_obj.object_list)),
+        "rows": selectors.list_rows(request.user, selectors.listed(list(page_obj.object_list))),
         "can_apply": bool(selectors.applicant_groups(request.user)),
     }
     return render(request, "projects/application_list.html", context)

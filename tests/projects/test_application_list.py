@@ -22,9 +22,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 LIST = reverse("projects:application_list")
-# user, roles (2), the count and the page (rights joined in), memberships, the user's groups, the call filter,
-# the unread notifications' count (navigation)
-QUERIES = 9
+# user, roles (2), the count and the page's ids (rights joined in), the page's rows by id, memberships, the
+# user's groups, the call filter, the unread notifications' count (navigation)
+QUERIES = 10
 
 
 @pytest.fixture(autouse=True)

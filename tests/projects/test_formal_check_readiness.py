@@ -245,7 +245,7 @@ def test_application_list_labels_locked_checks_in_constant_queries(
     client.force_login(secretariat)
     client.get(reverse("projects:application_list"))  # warms the content-type cache, as a running server has it
 
-    with django_assert_num_queries(9):  # as tests/projects/test_application_list.py's QUERIES
+    with django_assert_num_queries(10):  # as tests/projects/test_application_list.py's QUERIES
         response = client.get(reverse("projects:application_list"))
 
     labels = {row.next_action.split(" (")[0] for row in response.context["rows"]}

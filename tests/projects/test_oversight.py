@@ -12,7 +12,7 @@ from portal.models import AuditEvent, User
 from projects import workflow
 from projects.models import Application, ApplicationStatus, Call, QuotaOverride, RecommenderExtension
 from projects.selectors import oversight
-from projects.selectors.applications import application_search, deadline_of, list_rows, waiting_for_applicant
+from projects.selectors.applications import application_search, deadline_of, list_rows, listed, waiting_for_applicant
 from projects.selectors.recommendation import inbox_applications, inbox_counts, quota_rows
 from projects.services import calls as services
 from tests.factories import (
@@ -264,7 +264,9 @@ def test_deadline_of_a_submitted_application_shows_the_recommenders_extension_in
         call=call, recommender=department, until=until, reason="延期。", by=secretariat
     )
 
-    rows = list_rows(secretariat, list(application_search(user=secretariat, params={}).qs))
+    rows = list_rows(
+        secretariat, listed(list(application_search(user=secretariat, params={}).qs.values_list("pk", flat=True)))
+    )
 
     deadlines = {row.application.pk: (row.deadline.label, row.deadline.at) for row in rows}
     assert deadlines == {
