@@ -35,11 +35,6 @@ class ProjectViewSet(PublicViewSet):
         return _with_group_page(selectors.project_for_page()).filter(pk=pk).first()
 
 
-def published_announcements() -> QuerySet[Announcement]:
-    """The announcements anyone may read: published (selectors.can_see_announcement's rule for the public)."""
-    return selectors.announcements().filter(published_at__isnull=False)
-
-
 @extend_schema_view(
     list=extend_schema(summary="Published announcements", description="Each with the versions of its list."),
     retrieve=extend_schema(summary="One announcement, with its current list"),
@@ -57,7 +52,7 @@ class AnnouncementViewSet(PublicViewSet):
     def get_queryset(self) -> QuerySet[Announcement]:
         versions = PublishedList.objects.defer("content").order_by("-version")
         return (
-            published_announcements()
+            selectors.published_announcements()
             .annotate(project_count=Count("projects"))
             .prefetch_related(Prefetch("lists", queryset=versions, to_attr="published_versions"))
             .order_by("-year", "-published_at", "-id")

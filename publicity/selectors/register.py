@@ -56,6 +56,11 @@ def announcements() -> QuerySet[Announcement]:
     return Announcement.objects.select_related("call")
 
 
+def published_announcements() -> QuerySet[Announcement]:
+    """The announcements anyone may read (`can_see_announcement`'s rule for the public): the published ones."""
+    return announcements().filter(published_at__isnull=False)
+
+
 def versions(announcement: Announcement) -> list[PublishedList]:
     """The list's versions, newest first, without their bytes (only the current one's are read, by `current`)."""
     return list(announcement.lists.defer("content").order_by("-version"))
