@@ -16,6 +16,7 @@ from portal.models import AuditEvent
 from projects.models import Application, ApplicationStatus, Call
 from publicity.models import AnnouncedProject, Objection, ObjectionStatus
 from publicity.models.objections import PENDING
+from publicity.selectors.register import register_projects
 from reviews.models import Assignment, AssignmentStatus, ReviewStatus
 
 S = ApplicationStatus
@@ -37,7 +38,8 @@ class RegisterFigures:
 
 
 def announced_projects() -> QuerySet[AnnouncedProject]:
-    return AnnouncedProject.objects.filter(announcement__published_at__isnull=False)
+    """The register's projects, as /projects/ lists them, without its joins and order (the counts group them)."""
+    return register_projects().select_related(None).only("pk").order_by()
 
 
 def _counted(projects: QuerySet[AnnouncedProject], key: str) -> QuerySet:
