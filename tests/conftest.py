@@ -28,14 +28,41 @@ def _eager_celery():
     celery_app.conf.task_always_eager = False
 
 
+_blocker = []  # the session's django_db_blocker, for the hook below
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Put back the calendar of data migration 0003 that a transactional test's flush removed (--reuse-db)."""
+    _blocker.append(django_db_blocker)
+    _put_back_the_calendar()
+
+
+def _put_back_the_calendar() -> None:
     from portal.holiday_source import seed_calendar
     from portal.models import CalendarDay
 
-    with django_db_blocker.unblock():
+    with _blocker[0].unblock():
         seed_calendar(CalendarDay)
+
+
+def _flushes(item: pytest.Item) -> bool:
+    """Whether the test ran on committed rows, which pytest-django flushes (the data migrations' rows with them)
+    when it ends."""
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and bool(marker.kwargs.get("transaction") or marker.args[:1] == (True,))
+    uses = {"transactional_db", "live_server", "django_db_serialized_rollback"} & set(getattr(item, "fixturenames", ()))
+    return transactional or bool(uses)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """After a flush, the calendar is put back at once: whichever test a parallel process runs next (the order of
+    files differs from one run to the next) finds the working days the migrations wrote."""
+    result = yield
+    if _blocker and _flushes(item):
+        _put_back_the_calendar()
+    return result
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,17 @@
-"""What every endpoint of the API does alike: read as the public, validators first, refusals as JSON."""
+"""What every endpoint of the API does alike: read as the public, validators first, refusals as JSON.
+
+An answer is kept in the shared cache under its ETag: the ETag names the topics' versions, the address and the
+language, so while it is current the same bytes are due to anyone who asks, and are served with no query; a
+change to what it shows moves a topic, and so the ETag, at once (as portal.public_cache serves the pages).
+"""
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db.models import Model
+from django.http import HttpResponse
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import APIException
+from rest_framework.response import Response
 
 from api import conditional
 from api.exceptions import not_found
@@ -11,10 +19,14 @@ from portal.views.helpers import key_or_none
 
 # Whoever is signed in on the portal, the API answers what the public sees (it has no authentication).
 PUBLIC = AnonymousUser()
+BODY_KEY = "api:body:{}"
+# As long as a public page is kept (portal.public_cache): for what moves with time alone.
+BODY_SECONDS = 300
 
 
-class NotModified(APIException):
-    """Raised once the throttle has counted the request, when the client's copy is current."""
+class Answered(APIException):
+    """Raised once the throttle has counted the request, when the client's copy is current (a 304) or the
+    answer is in the cache."""
 
     def __init__(self, response) -> None:
         self.response = response
@@ -36,11 +48,14 @@ class PublicViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)  # the throttle first: a 304 is a request too
         self.validators = conditional.validators(request, self.topics)
-        if (response := self.validators.not_modified(request)) is not None:
-            raise NotModified(response)
+        response = self.validators.not_modified(request)
+        if response is None and (body := cache.get(BODY_KEY.format(self.validators.etag))) is not None:
+            response = HttpResponse(body, content_type="application/json")
+        if response is not None:
+            raise Answered(response)
 
     def handle_exception(self, exc):
-        if isinstance(exc, NotModified):
+        if isinstance(exc, Answered):
             return exc.response
         return super().handle_exception(exc)
 
@@ -51,6 +66,9 @@ class PublicViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             validators.apply(response)
             # Kept, but asked about again each time: the ETag makes asking cheap.
             response.headers["Cache-Control"] = "no-cache"
+            if isinstance(response, Response) and response.status_code == 200:
+                key = BODY_KEY.format(validators.etag)
+                response.add_post_render_callback(lambda rendered: cache.set(key, rendered.content, BODY_SECONDS))
         return response
 
     def get_object(self) -> Model:

@@ -35,6 +35,39 @@ def test_a_current_etag_gets_a_304_without_a_query(world, api, django_assert_num
     assert (again["ETag"], again["Last-Modified"]) == (first["ETag"], first["Last-Modified"])
 
 
+@pytest.mark.parametrize("endpoint", list(ENDPOINTS))
+def test_an_answer_is_served_again_from_the_cache_without_a_query(world, api, django_assert_num_queries, endpoint):
+    url = ENDPOINTS[endpoint](world)
+    first = api.get(url)
+
+    with django_assert_num_queries(0):
+        again = api.get(url)
+
+    assert (again.status_code, again.content, again["ETag"]) == (200, first.content, first["ETag"])
+    assert again["Content-Type"] == first["Content-Type"] == "application/json"
+
+
+def test_a_kept_answer_is_not_served_once_its_topic_moved(world, api):
+    url = reverse("api:project-list")
+    first = api.get(url).json()
+    draft = world.draft_announcement
+
+    announcements.publish_announcement(draft, by=draft.call.notice.created_by)
+
+    assert api.get(url).json()["count"] == first["count"] + 1
+
+
+def test_a_kept_answer_is_in_the_language_asked_for(world, api):
+    url = reverse("api:project-list")
+    chinese = api.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    english = api.get(url, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert chinese["ETag"] != english["ETag"]
+    assert chinese["Content-Language"] == "zh-hans"
+    assert english["Content-Language"] == "en"
+
+
 @pytest.mark.parametrize("endpoint", ["projects", "a standard"])
 def test_if_modified_since_gets_a_304_from_last_modified_and_a_200_before_it(world, api, endpoint):
     url = ENDPOINTS[endpoint](world)

@@ -23,8 +23,6 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from portal.holiday_source import seed_calendar
-from portal.models import CalendarDay
 from tests.api.data import public_world
 
 OPERATIONS = {
@@ -78,19 +76,7 @@ def _run(operation, mode: GenerationMode, examples: int = EXAMPLES, **fixed) -> 
     check()
 
 
-@pytest.fixture(scope="module")
-def _calendar_back(django_db_blocker):
-    """The live server reads committed rows, so this test's are flushed after it, and post_migrate puts back the
-    content types and permissions (a snapshot restore, serialized_rollback, would leave them out for the next
-    test that cannot restore one: an e2e test's). The calendar of data migration 0003 is put back here, once
-    the flush is done (a module's teardown follows its tests')."""
-    yield
-    with django_db_blocker.unblock():
-        seed_calendar(CalendarDay)
-
-
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("_calendar_back")
 def test_every_operation_keeps_to_the_schema_under_property_based_testing(live_server, settings):
     settings.API_ANON_RATE = "1000000/min"
     world = public_world()
