@@ -41,6 +41,7 @@ VAR = ROOT / "var" / "bench"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/portal"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/8"
 PAGE_MIN_BYTES = 1000  # a portal page, however empty, has its navigation and footer
+API_MIN_BYTES = 200  # an API answer of one row (and no empty list: bench.load.probe)
 REFERENCE_MIN_BYTES = 50
 WARM_REQUESTS = 3
 
@@ -258,7 +259,7 @@ def _load_page(page: Page, base: str, ids: dict, clients: dict, *, seconds: int,
     cookie = _cookie(clients[page.user])
     label = f"{page.path} ({page.user})" if page.user else page.path
     row = {"name": page.path, "url": url, "user": page.user, "public": page.public}
-    row |= _probe(base + url, name=label, cookie=cookie, min_bytes=PAGE_MIN_BYTES)
+    row |= _probe(base + url, name=label, cookie=cookie, min_bytes=API_MIN_BYTES if page.api else PAGE_MIN_BYTES)
     load.settle(idle)
     try:
         row |= load.wrk(base + url, name=label, cookie=cookie, seconds=seconds)

@@ -1,6 +1,7 @@
 """Serve the portal with gunicorn, check a page once, load it with wrk, wait for the machine to go idle."""
 
 import contextlib
+import json
 import os
 import re
 import signal
@@ -100,6 +101,7 @@ def probe(url: str, *, name: str, cookie: str | None, min_bytes: int) -> dict[st
     try:
         with opener.open(request, timeout=60) as response:
             status, body, queries = response.status, response.read(), response.headers.get(HEADER)
+            kind = response.headers.get_content_type()
     except urllib.error.HTTPError as error:
         where = f" to {error.headers.get('Location')}" if error.headers.get("Location") else ""
         raise BrokenPage(f"{name} answered {error.code}{where}: the benchmark measures working pages only") from None
@@ -111,9 +113,20 @@ def probe(url: str, *, name: str, cookie: str | None, min_bytes: int) -> dict[st
         raise BrokenPage(f"{name} showed the login form: the session did not sign its user in")
     if len(body) < min_bytes:
         raise BrokenPage(f"{name} answered {len(body)} bytes, fewer than the {min_bytes} a page has")
+    if kind == "application/json" and _empty_list(body):
+        raise BrokenPage(f"{name} answered an empty list: the fill has nothing for it to show")
     if queries is None:
         raise BrokenPage(f"{name} has no {HEADER} header: is gunicorn running bench.settings?")
     return {"bytes": len(body), "queries": int(queries)}
+
+
+def _empty_list(body: bytes) -> bool:
+    """An API list (`{"count": …, "results": […]}`) with no row, or not JSON at all."""
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return True
+    return isinstance(document, dict) and document.get("results") == []
 
 
 def wrk(url: str, *, name: str, cookie: str | None, seconds: int) -> dict[str, float]:

@@ -21,6 +21,10 @@ class Page:
     def public(self) -> bool:
         return self.user is None
 
+    @property
+    def api(self) -> bool:
+        return self.path.startswith("/api/")
+
     def url(self, ids: dict[str, int]) -> str:
         return self.path.format(**ids)
 
