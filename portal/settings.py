@@ -122,11 +122,16 @@ else:
 # --- Files ------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    # Apache ECharts for the statistics page's charts, as package-lock.json pins it (`make install` runs npm ci).
-    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "portal.staticfiles.NodePackageFinder",
 ]
+# The files of npm packages (package-lock.json pins them; `make install` runs npm ci) that pages load, by static
+# folder: Apache ECharts for the statistics page's charts. Only these, not the packages' whole folders.
+NODE_MODULES_DIR = BASE_DIR / "node_modules"
+NODE_STATIC_FILES = {"vendor/echarts": ["echarts/dist/echarts.min.js"]}
 # Uploaded files are private: no MEDIA_URL is served; every download goes through a view that checks rights.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")

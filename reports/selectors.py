@@ -9,6 +9,7 @@ counts as submitted, recommended and admitted, which its current status alone wo
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 
@@ -212,6 +213,34 @@ def objection_counts(call: Call) -> dict[str, int]:
         upheld=Count("pk", filter=Q(status=ObjectionStatus.UPHELD)),
         dismissed=Count("pk", filter=Q(status=ObjectionStatus.DISMISSED)),
     )
+
+
+@dataclass(frozen=True)
+class CallFigures:
+    funnel: Funnel
+    experts: list[ExpertProgress]
+    objections: dict[str, int]
+
+
+FIGURES_KEY = "reports:call:{}:{}"
+FIGURES_SECONDS = 300
+
+
+def call_figures(call: Call) -> CallFigures:
+    """The call's funnel, review progress and objections, from the shared cache while no audit event has been
+    written since they were counted.
+
+    Every move they count writes one (a transition, an assignment made or declined, a review submitted or
+    reopened, an objection's step), so the latest event's id says whether they may have changed: one index
+    lookup, where counting them again reads every application of the call and its audit trail.
+    """
+    latest = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    key = FIGURES_KEY.format(call.pk, latest)
+    figures = cache.get(key)
+    if figures is None:
+        figures = CallFigures(funnel(call), review_progress(call), objection_counts(call))
+        cache.set(key, figures, FIGURES_SECONDS)
+    return figures
 
 
 def calls_for_secretariat() -> QuerySet[Call]:

@@ -58,7 +58,8 @@ def stage_labels() -> dict[str, str]:
 def call_statistics(request: HttpRequest, pk: int) -> HttpResponse:
     """A call's funnel (per province and recommender), its experts' review progress and its objections."""
     call = get_object_or_404(Call, pk=pk)
-    funnel = selectors.funnel(call)
+    figures = selectors.call_figures(call)
+    funnel = figures.funnel
     provinces = {key: str(label) for key, label in Province.choices}
     for row in funnel.by_province:
         row.name = provinces.get(row.key, row.key) if row.key else _("Not given")
@@ -77,7 +78,7 @@ def call_statistics(request: HttpRequest, pk: int) -> HttpResponse:
             "labels": list(labels.values()),
             "values": funnel.total.stages,
         },
-        "experts": selectors.review_progress(call),
-        "objections": selectors.objection_counts(call),
+        "experts": figures.experts,
+        "objections": figures.objections,
     }
     return render(request, "reports/call_statistics.html", context)

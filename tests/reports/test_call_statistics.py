@@ -224,10 +224,28 @@ def test_call_statistics_query_count_does_not_grow_with_applications(
         assign(application, ExpertFactory())
     client.force_login(secretariat)
 
-    # The session's user, its roles (2) and unread notifications; the call, the funnel, the experts' progress and
-    # the objections.
-    with django_assert_num_queries(8):
+    # The session's user, its roles (2) and unread notifications; the call, the latest audit event, the funnel,
+    # the experts' progress and the objections.
+    with django_assert_num_queries(9):
         response = client.get(url(applications[0].call))
 
     assert response.context["funnel"].total.counts["admitted"] == count
     assert len(response.context["experts"]) == count
+
+
+def test_call_statistics_are_counted_again_after_the_next_audit_event_only(
+    client, secretariat, django_assert_num_queries
+):
+    applications = admitted_applications(count=2, secretariat=secretariat)
+    call = applications[0].call
+    client.force_login(secretariat)
+    client.get(url(call))
+
+    with django_assert_num_queries(6):  # the counts come from the cache
+        kept = client.get(url(call))
+    workflow.withdraw(applications[0], by=applications[0].created_by, reason="不再申报")
+    again = client.get(url(call))
+
+    assert kept.context["funnel"].total.withdrawn == 0
+    assert again.context["funnel"].total.withdrawn == 1
+    assert again.context["funnel"].total.counts["admitted"] == 2
