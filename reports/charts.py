@@ -44,11 +44,16 @@ class Chart:
         }
 
 
+def label_of(key: str, labels: dict[str, str]) -> str:
+    """A stored code's label; "Not given" for a blank (an imported list's, a group without a province)."""
+    return labels.get(key, key) if key else _("Not given")
+
+
 def _labelled(rows: list[tuple[str, int]], choices) -> list[tuple[str, int]]:
     """Each key's label, in the rows' order but the rows without a key (an imported list's blanks) last."""
     labels = {key: str(label) for key, label in choices}
     ordered = sorted(rows, key=lambda row: not row[0])
-    return [(labels.get(key, key) if key else _("Not given"), count) for key, count in ordered]
+    return [(label_of(key, labels), count) for key, count in ordered]
 
 
 def _years(figures: RegisterFigures) -> Chart:

@@ -62,7 +62,7 @@ def call_statistics(request: HttpRequest, pk: int) -> HttpResponse:
     funnel = figures.funnel
     provinces = {key: str(label) for key, label in Province.choices}
     for row in funnel.by_province:
-        row.name = provinces.get(row.key, row.key) if row.key else _("Not given")
+        row.name = charts.label_of(row.key, provinces)
     for row in funnel.by_recommender:
         row.name = row.name or _("None: applied directly (a ministry-managed social group)")
     labels = stage_labels()

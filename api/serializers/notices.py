@@ -3,13 +3,10 @@
 from rest_framework import serializers
 
 from api.serializers.common import LabelField, LinkField, ListedProject, PageField, VersionSerializer
-from publicity.models import NoticeStatus
+from publicity.models.notices import PUBLIC_STATUSES as PUBLIC
 
 # The statuses the public ever sees: a draft or scheduled notice is the secretariat's (404 to everyone else).
-PUBLIC_STATUSES = [
-    (NoticeStatus.OPEN.value, NoticeStatus.OPEN.label),
-    (NoticeStatus.CLOSED.value, NoticeStatus.CLOSED.label),
-]
+PUBLIC_STATUSES = [(status.value, status.label) for status in PUBLIC]
 
 
 class NoticeVersion(VersionSerializer):

@@ -16,10 +16,14 @@ class NoticeStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# What the public reads: notices that have opened (a draft or scheduled one is the secretariat's).
+PUBLIC_STATUSES = (NoticeStatus.OPEN, NoticeStatus.CLOSED)
+
+
 class NoticeQuerySet(models.QuerySet):
     def public(self) -> "NoticeQuerySet":
-        """What the public reads: notices that have opened (a draft or scheduled one is the secretariat's)."""
-        return self.filter(status__in=[NoticeStatus.OPEN, NoticeStatus.CLOSED])
+        """What the public reads (PUBLIC_STATUSES)."""
+        return self.filter(status__in=PUBLIC_STATUSES)
 
 
 class Notice(models.Model):
